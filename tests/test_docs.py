@@ -44,7 +44,8 @@ EXECUTED = (
 # Pages whose ```python blocks need the real datasets (FOEDUS_DATA_DIR).
 EXECUTED_WITH_DATA = ("how-to/other-region-and-year.md",)
 
-_BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+# ```python, optionally with markdown-exec options (```python exec="on" ...): run by the tests.
+_BLOCK = re.compile(r"^```python(?:[ \t][^\n]*)?\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 _KEY = re.compile(r"`([a-z][a-z]*(?:_[a-z]+)*_(?:1[89]|20)\d\d[a-z]?(?:_[a-z0-9]+)*)`")
 _FENCE = re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -187,6 +188,7 @@ def test_cli_reference_covers_every_command():
 # ----------------------------------------------------------------------------- build
 def test_mkdocs_build_strict(tmp_path):
     pytest.importorskip("mkdocs")
+    pytest.importorskip("markdown_exec")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
