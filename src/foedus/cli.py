@@ -165,7 +165,10 @@ def demo(
     out.print(f"[bold]{study.name}[/bold]  (scenario {study.hash[:12]}, {w.label})\n")
     out.print(_world_table(ip, f"1. Indo-Pacific capabilities, {w.year} (the 15 largest)", limit=15))
     out.print(
-        f"   These {len(ip.states)} states hold {ip.states.cinc.sum():.1%} of world capability (CINC).\n"
+        f"   The default world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
+        "world capability. cinc: share of world capability (COW National Material Capabilities); "
+        "milex: SIPRI military spending; UNGA ideal pt: position from UN votes (higher: voting more "
+        "like the US). States are named by COW abbreviations (docs/glossary.md).\n"
     )
 
     table = compare_designs(study)
@@ -196,6 +199,8 @@ def demo(
                 else "no clause's conditions are met"
             )
             out.print(f"   {ev.id}: nobody is bound to defend under any design: {why}.")
+    if any(len(c) for c in table.conditional):
+        out.print("   (if: X): X is bound only if a condition the event leaves open holds (a treaty area).")
     out.print("")
 
     land = landscape_from_world(ip, top=20)
@@ -212,14 +217,14 @@ def demo(
 
     from foedus.crisis import compare as compare_designs_mc
 
-    tab = Table(
-        title="4. Does it deter? P(deterred) by design (10,000 draws, seed 1), "
-        "capability as CINC | military spending",
-        title_justify="left",
+    out.print(
+        "[bold]4. Does it deter?[/bold] P(deterred) by design, 10,000 draws, seed 1; each cell: "
+        "capability measured by CINC | by military spending"
     )
+    tab = Table()
     tab.add_column("event")
     for d in study.designs.values():
-        tab.add_column(d.name)
+        tab.add_column(f"{d.name}\nCINC | milex")
     for event_id in study.events:
         by = {
             m: compare_designs_mc(study, event_id, draws=10_000, seed=1, capability=m)
@@ -238,10 +243,11 @@ def demo(
     from foedus.bargaining.uncertainty import forecast_draws
 
     issue = read_problem(shipped_scenario("asian-nato-adoption.yaml"))
-    tab = Table(
-        title="5. Would it be adopted? 0 = no pact, 25 = consultative, 50 = weak defence clause, 100 = NATO",
-        title_justify="left",
+    out.print(
+        "[bold]5. Would it be adopted?[/bold] Forecasts on 0 = no pact, 25 = consultative, "
+        "50 = weak defence clause, 100 = NATO"
     )
+    tab = Table()
     for c in ("model", "forecast", "90% interval (100 draws of the expert inputs)"):
         tab.add_column(c)
     outcomes = []
@@ -668,7 +674,8 @@ def compare(
     for e, r in results.items():
         t = r.to_frame()
         tab = Table(title=f"{e} ({capability}, {draws:,} draws, seed {seed})", title_justify="left")
-        for c in ("design", "P(prevail)", "P(deterred)", "vs status quo", "key members"):
+        change = "vs status quo\nprevail / deterred"
+        for c in ("design", "P(prevail)", "P(deterred)", change, "decisive states"):
             tab.add_column(c, overflow="fold")
         for row in t.itertuples():
             keys = row.key_members if isinstance(row.key_members, str) else ", ".join(row.key_members)
@@ -681,6 +688,12 @@ def compare(
             )
         out.print(tab)
         out.print(escape(r.note()) + "\n")
+    out.print(
+        escape("[ ] is the 95% Monte Carlo interval. Decisive states: whose uncertain decision to fight ")
+        + "moves P(prevail) most, bound or not. In the notes, 'absent' means outside the design's "
+        "treaties and not a major power, so unable to join; a -> b gives a state's probability of "
+        "using force and its legal status under the status quo and the design. Terms: docs/glossary.md."
+    )
 
 
 # ----------------------------------------------------------------------------- report
@@ -1248,7 +1261,7 @@ def similarity(
 @app.command()
 def forecast(
     file: Annotated[Path, typer.Argument(help="CSV (actor,capability,position,salience[,issue]) or YAML.")],
-    model: Annotated[str, typer.Option(help="mean, median, bdm, nash, ktab, or all.")] = "bdm",
+    model: Annotated[str, typer.Option(help="mean, median, nash, bdm, ktab, ensemble, or all.")] = "bdm",
     rounds: Annotated[int | None, typer.Option(help="Rounds for iterative models (bdm).")] = None,
     draws: Annotated[int, typer.Option(help="Draws of the inputs for an interval (0: none).")] = 0,
     seed: Annotated[int | None, typer.Option(help="Seed for draws and stochastic models.")] = None,
