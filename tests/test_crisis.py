@@ -289,10 +289,22 @@ def test_status_quo_nato_deters_russia_in_the_baltics(shared_data_dir):
     assert alone.p_deterred < 0.2
 
 
-def test_docs_parameter_table_is_current():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "models" / "response.md").read_text()
-    start = doc.index("<!-- parameters:start -->\n") + len("<!-- parameters:start -->\n")
-    assert doc[start : doc.index("<!-- parameters:end -->")].strip() == pm.markdown_table()
+# Each model page embeds the table of its own parameters, between these markers.
+PARAMETER_PAGES = {"response.md": "crisis.", "deterrence.md": "deterrence."}
+
+
+def test_docs_parameter_tables_are_current():
+    rows: list[str] = []
+    for page, prefix in PARAMETER_PAGES.items():
+        doc = (Path(__file__).resolve().parents[1] / "docs" / "models" / page).read_text(encoding="utf-8")
+        start = doc.index("<!-- parameters:start -->\n") + len("<!-- parameters:start -->\n")
+        table = doc[start : doc.index("<!-- parameters:end -->", start)].strip()
+        assert table == pm.markdown_table(prefix=prefix), f"docs/models/{page} is stale"
+        rows += table.splitlines()[2:]
+    # together the pages list every parameter, each once, in registry order
+    assert rows == pm.markdown_table().splitlines()[2:]
+    with pytest.raises(InputError, match="no parameter name starts with"):
+        pm.markdown_table(prefix="crisis.reliabilty")
 
 
 def test_every_parameter_cites_a_known_source():

@@ -406,14 +406,50 @@ def defaults(params: ParameterSet) -> dict[str, float]:
     return {k: p.default for k, p in params.items()}
 
 
-def markdown_table(params: ParameterSet | None = None) -> str:
-    """The parameters as a Markdown table (the docs page embeds this output)."""
+def markdown_table(params: ParameterSet | None = None, prefix: str | None = None) -> str:
+    """The parameters as a Markdown table (the docs page embeds this output).
+
+    Parameters
+    ----------
+    params : mapping, optional
+        The parameters to list, by name (default: every registered parameter, in
+        registry order).
+    prefix : str, optional
+        List only the parameters whose dotted name starts with ``prefix``, e.g.
+        ``"crisis."`` (the crisis response model's page) or ``"deterrence."`` (the
+        deterrence page). ``None`` lists them all.
+
+    Returns
+    -------
+    str
+        A header row, a separator row and one row per parameter: name, default, range
+        (``fixed`` when ``low == high``), unit, meaning and source. A ``|`` inside a cell
+        is escaped as ``\\|`` so that it does not end the cell.
+
+    Raises
+    ------
+    InputError
+        If ``prefix`` is given and no parameter's name starts with it (a typo, say).
+
+    Examples
+    --------
+    >>> markdown_table(prefix="deterrence.").count("| `deterrence.")
+    3
+    """
     params = params if params is not None else _BY_NAME
+    rows = [p for p in params.values() if prefix is None or p.name.startswith(prefix)]
+    if prefix is not None and not rows:
+        families = sorted({p.name.split(".")[0] + "." for p in params.values()})
+        raise InputError(
+            f"prefix {prefix!r}: no parameter name starts with it", hint=f"use one of {', '.join(families)}"
+        )
     lines = [
         "| parameter | default | range | unit | meaning | source |",
         "|---|---|---|---|---|---|",
     ]
-    for p in params.values():
+    for p in rows:
         rng = "fixed" if p.fixed else f"[{p.low:g}, {p.high:g}]"
-        lines.append(f"| `{p.name}` | {p.default:g} | {rng} | {p.unit} | {p.description} | {p.source} |")
+        cells = (f"`{p.name}`", f"{p.default:g}", rng, p.unit, p.description, p.source)
+        # a literal | (|x_k - x_adversary|) would end the cell: escape it
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
