@@ -30,8 +30,9 @@ and parameter uncertainty jointly.
   2017), :math:`x_k` whether it has its own territorial dispute with the adversary,
   :math:`r_k` whether it is a nondemocratic major power (Leeds 2003; only with ``regimes``).
 
-Every coefficient is a named :mod:`foedus.parameters` parameter with a range; the docs page
-``docs/models/response.md`` lists them with their sources.
+Every coefficient is a named :mod:`foedus.parameters` parameter with a range; the docs pages
+``docs/models/response.md`` (``crisis.*``) and ``docs/models/deterrence.md`` (``deterrence.*``)
+list them with their sources.
 
 **Who may respond.** The target and the aggressor always fight. States bound toward the
 target (defence or consultation) are candidates on the defenders' side. States bound to

@@ -20,9 +20,9 @@ aggressor :math:`i` against the target :math:`j`:
 
 .. math:: EU_b = P_i (U_{ii} - U_{ij}) + (1 - P_i)(U_{ij} - U_{ii}), \qquad U_{ii} = 1,
 
-with :math:`U_{ij}` the tau-b similarity of the two alliance portfolios (MODELS.md section 9)
-and the status quo worth 0. **The alliance form foedus uses** (MODELS.md section 7, "each
-member adds its honouring probability times its discounted capability"):
+with :math:`U_{ij}` the tau-b similarity of the two alliance portfolios (Bueno de Mesquita
+1975; :mod:`foedus.coalitions.similarity`) and the status quo worth 0. **The alliance form
+foedus uses**: each member adds its honouring probability times its discounted capability:
 
 .. math:: P_i = \frac{C'_i + \sum_{k \in K_i} p_k C'_k}
                      {C'_i + \sum_{k \in K_i} p_k C'_k + C'_j + \sum_{k \in K_j} p_k C'_k}
@@ -36,11 +36,12 @@ are the World's ATOP ties plus the ties the design's treaties create, so a desig
 :math:`U_{ij}` as well as the :math:`p_k`.
 
 BdM's separate third-party term (each third party :math:`k` backs the side it prefers by
-:math:`U_{ki}` vs :math:`U_{kj}`), :func:`third_party_eu`, is implemented as MODELS.md section 7
-writes it, for reference, but is *not* used in the deterrence verdict: here a third party's
-side and its probability of acting come from its treaty obligations, which is what foedus
-studies. The exact third-party term of The War Trap, ch. 3, has **not** been checked against
-the book in this implementation (no published case is available).
+:math:`U_{ki}` vs :math:`U_{kj}`), :func:`third_party_eu`, is implemented in the common
+reading of The War Trap (documented on the function), for reference, but is *not* used in the
+deterrence verdict: here a third party's side and its probability of acting come from its
+treaty obligations, which is what foedus studies. The exact third-party term of The War Trap,
+ch. 3, has **not** been checked against the book in this implementation (no published case is
+available).
 
 **The aggressor's allies.** A state bound to defend the aggressor (PRC–DPRK art. II) is
 bound only if the aggressor itself is attacked. foedus evaluates each aggressor ally's
@@ -144,7 +145,7 @@ def war_trap_eu(p_i: Any, u_ij: Any, u_ii: float = 1.0) -> np.ndarray:
 
 
 def third_party_eu(c_i: float, c_j: float, c_k: Any, u_ki: Any, u_kj: Any) -> np.ndarray:
-    """MODELS.md section 7's third-party terms, one per third party ``k`` (summed by the caller).
+    """The War Trap's third-party terms, one per third party ``k`` (summed by the caller).
 
     ``k`` backs ``i`` when ``U_ki >= U_kj`` (then ``P_ik = (C'_i + C'_k) / (C'_i + C'_k + C'_j)``)
     and ``j`` otherwise (``P_ik = C'_i / (C'_i + C'_j + C'_k)``); the term is

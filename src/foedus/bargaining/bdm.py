@@ -6,8 +6,8 @@ Actors hold positions x_i on one issue line, with capability c_i and salience s_
 [0, 1]. Each round every actor weighs, for every other actor j, what it expects from
 challenging j and from being challenged by j; the resulting offers move positions, and
 the capability-and-salience weighted mean of the positions after the last round is the
-forecast (Bueno de Mesquita 1994, 1997; Scholz, Calbert & Smith 2011). Notation as in
-MODELS.md section 1: ``R = max x - min x`` over the **initial** positions, fixed for the
+forecast (Bueno de Mesquita 1994, 1997; Scholz, Calbert & Smith 2011). Notation:
+``R = max x - min x`` over the **initial** positions, fixed for the
 run, ``w_k = c_k s_k``.
 
 *Votes.* Actor k's vote for position a over b with risk exponent r:

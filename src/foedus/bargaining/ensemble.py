@@ -45,7 +45,7 @@ compromise model, interval -0.0023 to +0.0215).
 
 *Fitted weights* (:func:`fit_weights`): with forecasts F (issues x members) and outcomes
 y, both divided by the width of the issue's scale, minimise the mean absolute error
-(the DEU metric of MODELS.md section 2) plus an L1 pull towards prior weights p (equal
+(the error metric of Thomson et al. 2006's DEU comparisons) plus an L1 pull towards prior weights p (equal
 weights, or all weight on the compromise-model baseline),
 
 .. math::
@@ -350,7 +350,7 @@ def forecast(
 
 
 def error_summary(predictions: np.ndarray, outcomes: np.ndarray) -> dict[str, float]:
-    """MODELS.md section 2 metrics for forecasts and outcomes on a 0-1 scale.
+    """The DEU error metrics (Thomson et al. 2006) for forecasts and outcomes on a 0-1 scale.
 
     Examples
     --------

@@ -9,7 +9,7 @@ position of the weighted median actor beats every other position in a pairwise v
 absolute loss :math:`L(y) = \sum_i w_i |x_i - y|`, which is why the median in
 Bueno de Mesquita's model (:mod:`foedus.bargaining.bdm`) is the same point.
 
-Definition used here (MODELS.md section 2): sort the actors by position, pool the
+Definition used here (as in Thomson et al. 2006's comparisons): sort the actors by position, pool the
 weights of actors holding the same position, and take the **smallest** position whose
 cumulative weight is at least half the total (the *lower* weighted median,
 ``tie="lower"``). When the cumulative weight at some position equals exactly half of the

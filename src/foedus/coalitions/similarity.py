@@ -359,7 +359,7 @@ def portfolio_table(
 
 
 def atop_levels(world: Any) -> pd.DataFrame:
-    """Undirected ATOP obligation levels between the World's states (MODELS.md section 9).
+    """Undirected ATOP obligation levels between the World's states (for tau-b and S).
 
     3 = defence or offence, 2 = neutrality or non-aggression, 1 = consultation only,
     0 = none (pairs not listed). This ordering mirrors COW's defence / neutrality /

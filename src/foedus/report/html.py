@@ -1169,7 +1169,7 @@ def write_report(
         give results already computed: ``ComparisonResult`` or ``CrisisResult`` objects, a list
         of them or a mapping ``{event_id: ComparisonResult}``.
     capability : {"cinc", "milex"}
-        How the crisis simulations measure capability (they disagree; see docs/models/response.md).
+        How the crisis simulations measure capability (they disagree; see docs/models/deterrence.md).
     crisis_draws : int
         Draws per design and event when the report runs the simulation itself.
     adoption : optional
