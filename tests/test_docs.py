@@ -154,6 +154,69 @@ def test_citation_keys_exist():
     assert not unknown, f"citation keys not in references.bib: {unknown}"
 
 
+# ----------------------------------------------------------------------------- one page per model
+# Every model `foedus cite` knows has its own explanation page, in the same shape.
+MODEL_PAGES = {
+    "mean": "models/mean.md",
+    "median": "models/median.md",
+    "nash": "models/nash.md",
+    "bdm": "models/bdm.md",
+    "ktab": "models/ktab.md",
+    "ensemble": "models/ensemble.md",
+    "landscape": "models/landscape.md",
+    "power": "models/power.md",
+    "burden": "models/burden.md",
+    "similarity": "models/similarity.md",
+    "obligations": "models/obligations.md",
+    "crisis": "models/response.md",
+    "deterrence": "models/deterrence.md",
+    "sweep": "models/sensitivity.md",
+}
+MODEL_SECTIONS = ("Assumptions", "Equations", "Parameters", "Validation", "Known weaknesses", "References")
+
+
+def test_every_model_has_a_page():
+    from foedus.citing import MODELS
+
+    assert set(MODEL_PAGES) == set(MODELS)
+
+
+@pytest.mark.parametrize("model", sorted(MODEL_PAGES))
+def test_model_page_shape(model):
+    """Assumptions, equations, parameters, validation, weaknesses, references: in that order,
+    citing the model's own sources."""
+    from foedus.citing import MODELS
+
+    text = (DOCS / MODEL_PAGES[model]).read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", _FENCE.sub("", text), re.MULTILINE)
+    found = [next((h for h in headings if h.startswith(s)), None) for s in MODEL_SECTIONS]
+    missing = [s for s, h in zip(MODEL_SECTIONS, found, strict=True) if h is None]
+    assert not missing, f"{MODEL_PAGES[model]} lacks sections {missing}"
+    positions = [headings.index(h) for h in found]
+    assert positions == sorted(positions), f"{MODEL_PAGES[model]}: sections out of order {found}"
+    assert set(_KEY.findall(text)) & set(MODELS[model]), f"{MODEL_PAGES[model]} cites none of {MODELS[model]}"
+
+
+def test_every_dataset_has_its_section():
+    from foedus.data.sources import SOURCES
+
+    text = (DOCS / "reference" / "datasets.md").read_text(encoding="utf-8")
+    for name, source in SOURCES.items():
+        assert f"## {name}\n" in text, name
+        assert f"foedus cite {name}" in text and source.files[0].path in text
+
+
+def test_every_world_column_names_its_dataset():
+    from foedus.data.sources import SOURCES
+    from foedus.world import DYAD_COLUMNS, STATE_COLUMNS, World
+
+    world = World.default()
+    documented = {**STATE_COLUMNS, **DYAD_COLUMNS}
+    assert set(world.states.columns) <= set(STATE_COLUMNS) and set(world.dyads.columns) <= set(DYAD_COLUMNS)
+    derived_here = {"crosswalk", "foedus", ""}  # foedus' own tables, or the World's year
+    assert {source for _, _, source in documented.values()} <= set(SOURCES) | derived_here
+
+
 # ----------------------------------------------------------------------------- reference
 def _gen_reference():
     spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
