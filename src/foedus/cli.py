@@ -1293,7 +1293,7 @@ def forecast(
         typer.echo(pd.concat([r.to_frame() for r in results]).to_csv(index=False), nl=False)
     else:
         tab = Table(title=f"forecasts for {file}", title_justify="left")
-        for c in ("issue", "model", "dimension", "outcome", "interval", "rounds", "converged"):
+        for c in ("issue", "model", "dimension", "outcome", "90% interval", "rounds", "converged"):
             tab.add_column(c)
         for r in results:
             for k, dim in enumerate(r.dimensions):
