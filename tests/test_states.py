@@ -72,6 +72,19 @@ def test_bare_three_letters_are_cow_first_iso3_second(system):
     assert system.lookup("PHL", 2022).ccode == 840  # not a COW abbreviation: ISO3
 
 
+def test_the_default_world_reads_three_letters_as_the_full_system_does():
+    """A system that holds only some states still reads COW first: AUS is Austria (refused
+    as not in the embedded world), never silently Australia."""
+    from foedus.world import World
+
+    world = World.default()
+    for code in ("AUS", "KOR"):
+        with pytest.raises(UnknownStateError, match=f"COW abbreviation.*iso3:{code}"):
+            world.lookup(code)
+    assert world.lookup("iso3:AUS").ccode == 900 and world.lookup("AUL").ccode == 900
+    assert world.lookup("PHL").ccode == 840  # not a COW abbreviation: ISO3
+
+
 def test_iso3_is_year_aware_for_germany(system):
     assert system.lookup("iso3:DEU", 1970).ccode == 260
     assert system.lookup("iso3:DEU", 2000).ccode == 255

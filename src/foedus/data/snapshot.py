@@ -184,14 +184,30 @@ def _embedded_dir() -> Path:
 
 
 def build_iso3_table() -> pd.DataFrame:
-    """The ccode-to-ISO3 crosswalk from the UNGA file's pairs (latest per ccode), corrected."""
+    """The ccode-to-ISO3 crosswalk from the UNGA file's pairs (latest per ccode), corrected,
+    with each state's latest COW abbreviation (``cow_abb``).
+
+    The abbreviations let a state system that holds only some states (the embedded default
+    world) still read a bare three-letter code as COW's before ISO's: ``AUS`` stays Austria,
+    and is refused as "not in this world" rather than silently read as Australia's ISO code.
+    """
     from foedus.data.cache import locate
 
     u = pd.read_csv(locate("unga_ideal_points"), usecols=["ccode", "iso3c", "year"]).dropna()
     u = u.sort_values("year").groupby("ccode", as_index=False).last()
     table = dict(zip(u.ccode.astype(int), u.iso3c, strict=True))
     table.update(ISO3_OVERRIDES)
-    return pd.DataFrame(sorted(table.items()), columns=["ccode", "iso3"])
+    cow = pd.read_csv(locate("cow_states", "cow_states/statelist2024.csv"))
+    latest = cow.sort_values(["ccode", "styear"]).groupby("ccode").stateabb.last()
+    # every COW state (historical ones without an ISO code too) and every ISO-coded ccode
+    codes = sorted(set(table) | {int(c) for c in latest.index})
+    return pd.DataFrame(
+        {
+            "ccode": codes,
+            "iso3": [table.get(c, "") for c in codes],
+            "cow_abb": [latest.get(c, "") for c in codes],
+        }
+    )
 
 
 def write_snapshot(dest: Path | None = None, year: int = DEFAULT_YEAR) -> list[Path]:

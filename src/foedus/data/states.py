@@ -140,6 +140,10 @@ class StateSystem:
             if iso3 is not None
             else pd.DataFrame({"ccode": pd.Series(dtype=int), "iso3": pd.Series(dtype=str)})
         )
+        # Every state's COW abbreviation, including states this system does not hold: a bare
+        # three-letter code is COW's before it is ISO's, whichever states a system holds.
+        pairs = zip(iso3.ccode, iso3.cow_abb, strict=True) if iso3 is not None and "cow_abb" in iso3 else ()
+        self._all_cow_abbs: dict[str, int] = {a.upper(): int(c) for c, a in pairs if isinstance(a, str) and a}
         self.majors = majors
         self.label = label
 
@@ -300,6 +304,14 @@ class StateSystem:
         if codes:
             return self._pick(codes, text, year)
         if len(text) == 3 and text.isalpha():
+            outside = self._all_cow_abbs.get(text.upper())
+            if outside is not None:
+                is_iso = bool((self.iso3.iso3 == text.upper()).any())
+                raise UnknownStateError(
+                    f"{text!r} is the COW abbreviation of ccode {outside}, which {self.label} does not hold",
+                    hint=(f"for the ISO code write iso3:{text.upper()}; " if is_iso else "")
+                    + "COW abbreviations come first (AUS is Austria, AUL Australia)",
+                )
             try:
                 return self._by_iso3(text, year, text)
             except UnknownStateError:

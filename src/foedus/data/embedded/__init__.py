@@ -22,9 +22,9 @@ _HERE = files("foedus.data.embedded")
 
 @cache
 def iso3_table() -> pd.DataFrame:
-    """ccode-to-ISO3 crosswalk: columns ``ccode, iso3``."""
+    """ccode-to-ISO3 crosswalk: columns ``ccode, iso3, cow_abb`` (the latest COW abbreviation)."""
     with _HERE.joinpath("iso3.csv").open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype={"ccode": int, "iso3": str}, keep_default_na=False)
+        return pd.read_csv(fh, dtype={"ccode": int, "iso3": str, "cow_abb": str}, keep_default_na=False)
 
 
 def default_world_table(name: str) -> pd.DataFrame:
