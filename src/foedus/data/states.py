@@ -306,11 +306,14 @@ class StateSystem:
         if len(text) == 3 and text.isalpha():
             outside = self._all_cow_abbs.get(text.upper())
             if outside is not None:
-                is_iso = bool((self.iso3.iso3 == text.upper()).any())
+                held = set(self.spells.ccode)
+                other = self.iso3[(self.iso3.iso3 == text.upper()) & (self.iso3.ccode != outside)]
+                iso_here = other.ccode.isin(held).any()
                 raise UnknownStateError(
-                    f"{text!r} is the COW abbreviation of ccode {outside}, which {self.label} does not hold",
-                    hint=(f"for the ISO code write iso3:{text.upper()}; " if is_iso else "")
-                    + "COW abbreviations come first (AUS is Austria, AUL Australia)",
+                    f"unknown state {text!r} in {self.label}: it is the COW abbreviation of ccode "
+                    f"{outside}, which is not here",
+                    hint=(f"for the ISO code (another state) write iso3:{text.upper()}; " if iso_here else "")
+                    + "bare three-letter codes are COW's first (AUS is Austria, AUL Australia)",
                 )
             try:
                 return self._by_iso3(text, year, text)
