@@ -124,7 +124,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         0.745,
         "Probability that a member bound by a defence obligation whose conditions are met fights "
         "when the casus foederis arises, all other factors neutral (Leeds definition). 0.41: "
-        "Berkemeier & Fuhrmann's rate for defence pacts 1816-2003; low 0.22: their 1945-2003 rate; "
+        "Berkemeier & Fuhrmann's rate for defence pacts 1816-2003; low 0.22: their 1945-2003 rate "
+        "(all alliance types); "
         "high 0.745: Leeds, Long & Mitchell's 1816-1944 rate.",
         "berkemeier_fuhrmann_2018, leeds_long_mitchell_2000, leeds_2003",
         "probability",
@@ -232,8 +233,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         0.0,
         0.8,
         "Shift per unit of affinity: |x_k - x_adversary| - |x_k - x_protege| on UNGA ideal "
-        "points (positive: the member votes closer to the state it would defend). Missing ideal "
-        "points (Taiwan) count as neutral. Assumption for the coefficient.",
+        "points (positive: the member votes closer to the state it would defend). A member without "
+        "an ideal point (Taiwan) counts as neutral; for a protégé without one (Taiwan attacked) "
+        "the median state's distance from the adversary stands in. Assumption for the coefficient.",
         "bailey_strezhnev_voeten_2017",
         domain=_POS,
     ),

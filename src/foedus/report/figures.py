@@ -1301,7 +1301,8 @@ def bars_png(
     if limits is not None:
         (ax.set_xlim if horizontal else ax.set_ylim)(*limits)
     if len(ys) > 1:
-        ax.legend(fontsize=8, frameon=False, loc="lower right" if horizontal else "best")
+        # beside the axes, not over them: "best" still covers bars when every slot is full
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
