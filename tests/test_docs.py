@@ -8,7 +8,8 @@
 - Every relative link between docs pages resolves (file and heading anchor).
 - Every citation key quoted in the docs (`key_2000`) is in ``references.bib``.
 - The generated reference pages (CLI, API, scenario schema) equal a fresh generation.
-- ``mkdocs build --strict`` succeeds (skipped when mkdocs is not installed).
+- ``mkdocs build --strict`` succeeds (skipped when mkdocs is not installed): it runs the
+  tutorial (markdown-exec) and refuses unknown citation keys (``docs/hooks/citations.py``).
 """
 
 from __future__ import annotations
@@ -249,6 +250,29 @@ def test_cli_reference_covers_every_command():
 
 
 # ----------------------------------------------------------------------------- build
+def test_mkdocs_build_fails_on_a_missing_reference(tmp_path):
+    """The build itself, not only this test file, refuses a citation key absent from references.bib."""
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("markdown_exec")
+    docs = tmp_path / "docs"
+    (docs / "hooks").mkdir(parents=True)
+    shutil.copy(DOCS / "hooks" / "citations.py", docs / "hooks" / "citations.py")
+    (docs / "index.md").write_text("# T\n\nAs `nash_1950` and `nobody_1999` showed.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nstrict: true\nexclude_docs: |\n  hooks/\nhooks:\n  - docs/hooks/citations.py\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "nobody_1999" in result.stderr and "nash_1950" not in result.stderr
+
+
 def test_mkdocs_build_strict(tmp_path):
     pytest.importorskip("mkdocs")
     pytest.importorskip("markdown_exec")
