@@ -116,7 +116,8 @@ def slug(heading: str) -> str:
 
 def anchors(page: Path) -> set[str]:
     text = _FENCE.sub("", page.read_text(encoding="utf-8"))
-    return {slug(m.group(1)) for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*$", text, re.MULTILINE)}
+    headings = {slug(m.group(1)) for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*$", text, re.MULTILINE)}
+    return headings | set(re.findall(r"\{#([\w-]+)\}", text))  # attr_list ids (glossary terms)
 
 
 def links(page: Path) -> list[str]:
