@@ -48,8 +48,19 @@ EXECUTED_WITH_DATA = ("how-to/other-region-and-year.md",)
 # ```python, optionally with markdown-exec options (```python exec="on" ...): run by the tests.
 _BLOCK = re.compile(r"^```python(?:[ \t][^\n]*)?\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
-_KEY = re.compile(r"`([a-z][a-z]*(?:_[a-z]+)*_(?:1[89]|20)\d\d[a-z]?(?:_[a-z0-9]+)*)`")
-_FENCE = re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _load(name: str, path: Path):
+    """A docs helper module (not a package) by its file path."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The docs build's own citation hook defines what a quoted key and a fence look like.
+_hook = _load("citations_hook", DOCS / "hooks" / "citations.py")
+_KEY, _FENCE = _hook.KEY, _hook.FENCE
 
 
 def python_blocks(page: Path) -> list[str]:
@@ -221,10 +232,7 @@ def test_every_world_column_names_its_dataset():
 
 # ----------------------------------------------------------------------------- reference
 def _gen_reference():
-    spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load("gen_reference", DOCS / "gen_reference.py")
 
 
 def test_reference_pages_are_current():

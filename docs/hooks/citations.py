@@ -14,7 +14,7 @@ from foedus.bibliography import entries
 
 log = logging.getLogger("mkdocs.plugins.foedus.citations")
 
-# The shape of foedus' keys: author words, a year, optional suffixes (tests/test_docs.py agrees).
+# The shape of foedus' keys: author words, a year, optional suffixes (tests/test_docs.py uses these too).
 KEY = re.compile(r"`([a-z][a-z]*(?:_[a-z]+)*_(?:1[89]|20)\d\d[a-z]?(?:_[a-z0-9]+)*)`")
 FENCE = re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
