@@ -39,3 +39,11 @@ def shared_data_dir() -> Path:
     path = _folder("FOEDUS_DATA_DIR", SHARED / "data")
     os.environ["FOEDUS_DATA_DIR"] = str(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    """The shipped Asian NATO scenario on the embedded default world (no data folder needed)."""
+    from foedus.scenario import load_scenario, shipped_scenario
+
+    return load_scenario(shipped_scenario())

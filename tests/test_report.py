@@ -16,30 +16,31 @@ pytest.importorskip("plotly")
 pytest.importorskip("matplotlib")
 
 from foedus.errors import InputError
-from foedus.report import collect, figures, html, maps, write_report
+from foedus.report import document, figures, html, maps, write_report
 from foedus.scenario import load_scenario, shipped_scenario
+from foedus.study import StudyResult, run_study
 
 EVENTS = ["senkaku", "taiwan"]
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(shipped_scenario())
+NO_CRISIS = ("obligations", "alignment", "power", "burden", "adoption")
 
 
 @pytest.fixture(scope="module")
 def data(scenario):
-    return collect(scenario, event_ids=EVENTS, crisis_draws=2000, seed=1)
+    return run_study(scenario, events=EVENTS, draws=2000, seed=1)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, scenario):
+def page(data):
+    return document.Page(data)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("report")
-    out = write_report(
-        scenario, folder / "report.html", event_ids=EVENTS, png_dir=folder / "png", crisis_draws=2000
-    )
-    return out
+    return write_report(data, folder / "report.html", png_dir=folder / "png")
 
 
 # ----------------------------------------------------------------------------- the file
@@ -126,9 +127,9 @@ def test_report_is_written_atomically(tmp_path, scenario, monkeypatch):
         Path(path).write_text("<!DOCTYPE html><html><body>half a rep", encoding="utf-8")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(html, "_write_parts", interrupted)
+    monkeypatch.setattr(document, "_write_parts", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_report(scenario, out, event_ids=["senkaku"], crisis=False, adoption=False)
+        write_report(scenario, out, events=["senkaku"], parts=["obligations"])
     assert out.read_text(encoding="utf-8") == "the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
@@ -137,28 +138,33 @@ def test_bad_event_leaves_the_file(tmp_path, scenario):
     out = tmp_path / "r.html"
     out.write_text("good", encoding="utf-8")
     with pytest.raises(InputError, match="no event 'senkakku'"):
-        write_report(scenario, out, event_ids=["senkakku"])
+        write_report(scenario, out, events=["senkakku"])
     assert out.read_text(encoding="utf-8") == "good"
 
 
-def test_crisis_results_can_be_given(tmp_path, scenario):
-    crisis = pytest.importorskip("foedus.crisis")
-    res = crisis.simulate(scenario, "senkaku", draws=300, seed=2)
-    out = write_report(scenario, tmp_path / "r.html", event_ids=["senkaku"], crisis=[res], adoption=False)
+def test_a_study_without_its_crisis_part(tmp_path, scenario):
+    out = write_report(scenario, tmp_path / "r.html", events=["senkaku"], parts=["obligations", "power"])
     text = out.read_text(encoding="utf-8")
-    assert "Who comes: each state" in text
-    out = write_report(scenario, tmp_path / "r2.html", event_ids=["senkaku"], crisis=False, adoption=False)
-    assert "Who comes: each state" not in out.read_text(encoding="utf-8")
-    with pytest.raises(InputError, match="crisis results"):
-        write_report(scenario, tmp_path / "r3.html", event_ids=["senkaku"], crisis=["not a result"])
+    assert "Who is bound (senkaku" in text and "Who comes: each state" not in text
+    with pytest.raises(InputError, match="no crisis results measured by 'milex'"):
+        write_report(scenario, tmp_path / "r2.html", events=["senkaku"], parts=["crisis"],
+                     capabilities=["cinc"], draws=200, measure="milex")  # fmt: skip
+
+
+def test_a_study_read_from_disk_has_no_figures(tmp_path, data):
+    back = StudyResult.load(data.save(tmp_path / "study"))
+    with pytest.raises(InputError, match="tables only"):
+        write_report(back, tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_render_is_deterministic(data):
-    assert html.render(data) == html.render(data)
+    assert document.render(data) == document.render(data)
 
 
 # ----------------------------------------------------------------------------- figures and maps
-def test_figures_build_for_each_kind(data, scenario):
+def test_figures_build_for_each_kind(page, scenario):
+    data = page
     import plotly.graph_objects as go
 
     labels = {d.name: d.label for d in scenario.designs.values()}
@@ -202,7 +208,8 @@ def test_figures_build_for_each_kind(data, scenario):
         assert len(built["map_crisis"].layout.updatemenus[0].buttons) == 2 * len(scenario.designs)
 
 
-def test_strongest_status(data):
+def test_strongest_status(page):
+    data = page
     s = figures.strongest_status(data.obligations["senkaku"]["hub_and_spoke"].table).set_index("state")
     assert s.loc["USA", "status"] == "defend"
     assert s.loc["JPN", "status"] == "target"
@@ -215,7 +222,8 @@ def test_treaty_edges(scenario):
     assert "membership" in set(edges[edges.treaty == "quad"].kind)
 
 
-def test_png_figures(tmp_path, data, scenario):
+def test_png_figures(tmp_path, page, scenario):
+    data = page
     labels = {d.name: d.label for d in scenario.designs.values()}
     ev = scenario.event("taiwan")
     obl = {labels[k]: v for k, v in data.obligations["taiwan"].items()}
@@ -290,18 +298,10 @@ def test_scenario_without_events(tmp_path):
     file.write_text(
         f"name: Tiny\nworld: default\ndesigns:\n  only:\n    treaties: [{treaty}]\n", encoding="utf-8"
     )
-    out = write_report(file, tmp_path / "tiny.html", crisis=False)
+    out = write_report(file, tmp_path / "tiny.html", parts=NO_CRISIS)
     text = out.read_text(encoding="utf-8")
     assert "The scenario has no events" in text and "No adoption issue file" in text
     assert 'id="alignment"' in text and "ANZUS" in text
-
-
-def test_without_the_crisis_module(tmp_path, scenario, monkeypatch):
-    monkeypatch.setattr(html, "_crisis_module", lambda: None)
-    out = write_report(scenario, tmp_path / "r.html", event_ids=["senkaku"], adoption=False)
-    text = out.read_text(encoding="utf-8")
-    assert "The crisis simulation (foedus.crisis) is not available" in text
-    assert "Who comes: each state" not in text and "Who is bound (senkaku" in text
 
 
 def test_map_view_fits_events_outside_the_indo_pacific(shared_data_dir):

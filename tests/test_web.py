@@ -17,19 +17,19 @@ pytest.importorskip("dash")
 from foedus.errors import InputError
 from foedus.scenario import load_scenario, shipped_scenario
 from foedus.treaty import load_treaty
-from foedus.web import app as web
+from foedus.web import app, callbacks, editor, jobs, results, uploads
 
 KEY = "shipped:asian-nato.yaml"
 
 
 @pytest.fixture(scope="module")
 def sc():
-    return web.SCENARIOS.get(KEY)
+    return uploads.SCENARIOS.get(KEY)
 
 
 # ----------------------------------------------------------------------------- no browser
 def test_editor_values_of_design_a(sc):
-    v = web.editor_values(sc, "design_a")
+    v = editor.editor_values(sc, "design_a")
     assert v["treaty"] == "asian-nato-a"
     assert set(v["members"]) == {2, 740, 732, 900, 840, 920}
     assert v["kind"] == "defence" and v["response"] == "as_it_deems_necessary" and v["rule"] == "consensus"
@@ -38,12 +38,12 @@ def test_editor_values_of_design_a(sc):
 
 def test_status_quo_pact_is_one_of_its_treaties(sc):
     base = next(iter(sc.designs))
-    assert web.pact(sc, base).id in {t.id for t in sc.designs[base].treaties}
+    assert editor.pact(sc, base).id in {t.id for t in sc.designs[base].treaties}
 
 
 def test_edit_treaty_changes_members_clauses_and_rule(sc):
-    v = web.editor_values(sc, "design_a")
-    t = web.edit_treaty(
+    v = editor.editor_values(sc, "design_a")
+    t = editor.edit_treaty(
         sc,
         "design_a",
         [*v["members"], 713],
@@ -58,7 +58,7 @@ def test_edit_treaty_changes_members_clauses_and_rule(sc):
     assert main.conditions.location == ("member_territory",)
     assert t.decision_rule.kind == "qualified_majority" and t.decision_rule.quota == 5.0
     # Japan's reservation goes when Japan leaves
-    t2 = web.edit_treaty(sc, "design_a", [2, 732, 900], "defence", "automatic", [], "consensus")
+    t2 = editor.edit_treaty(sc, "design_a", [2, 732, 900], "defence", "automatic", [], "consensus")
     assert 740 not in t2.reservations
     assert t2.obligations[0].conditions.location is None  # nothing ticked: anywhere
 
@@ -77,17 +77,17 @@ def test_edit_treaty_changes_members_clauses_and_rule(sc):
 )
 def test_edit_treaty_rejects_bad_input(sc, args, message):
     with pytest.raises(InputError, match=message):
-        web.edit_treaty(sc, "design_a", *args)
+        editor.edit_treaty(sc, "design_a", *args)
 
 
 def test_consultation_drops_the_response_clause(sc):
-    t = web.edit_treaty(sc, "design_a", [2, 740, 732], "consultation", "automatic", [], "consensus")
+    t = editor.edit_treaty(sc, "design_a", [2, 740, 732], "consultation", "automatic", [], "consensus")
     assert t.obligations[0].kind == "consultation" and t.obligations[0].response is None
 
 
 def test_treaty_yaml_reads_back(sc, tmp_path):
-    v = web.editor_values(sc, "design_b")
-    t = web.edit_treaty(
+    v = editor.editor_values(sc, "design_b")
+    t = editor.edit_treaty(
         sc,
         "design_b",
         [*v["members"], 2],
@@ -97,7 +97,7 @@ def test_treaty_yaml_reads_back(sc, tmp_path):
         "each_member",
     )
     path = tmp_path / "t.yaml"
-    path.write_text(web.treaty_yaml(t, sc))
+    path.write_text(editor.treaty_yaml(t, sc))
     assert load_treaty(path) == t
     assert "USA" in path.read_text()
 
@@ -105,22 +105,22 @@ def test_treaty_yaml_reads_back(sc, tmp_path):
 @pytest.mark.parametrize("bad", [0, 99, 200_001, "1e9", None, 2.5, "ten"])
 def test_draws_are_capped(bad):
     with pytest.raises(InputError, match="draws"):
-        web.check_draws(bad)
-    assert web.check_draws(200_000) == 200_000 and web.check_draws("5000") == 5000
+        editor.check_draws(bad)
+    assert editor.check_draws(200_000) == 200_000 and editor.check_draws("5000") == 5000
 
 
 def test_upload_size_is_capped():
-    big = "data:application/x-yaml;base64," + base64.b64encode(b"x" * (web.MAX_UPLOAD + 10)).decode()
+    big = "data:application/x-yaml;base64," + base64.b64encode(b"x" * (uploads.MAX_UPLOAD + 10)).decode()
     with pytest.raises(InputError, match="at most"):
-        web.decode_upload(big, "big.yaml")
+        uploads.decode_upload(big, "big.yaml")
     with pytest.raises(InputError, match="at most"):
-        web.SCENARIOS.add_upload("big.yaml", b"x" * (web.MAX_UPLOAD + 1))
+        uploads.SCENARIOS.add_upload("big.yaml", b"x" * (uploads.MAX_UPLOAD + 1))
 
 
 def test_invalid_upload_gets_the_cli_message(tmp_path):
     text = "name: broken\ndesigns:\n  a:\n    treaties: [treaties/quad.yaml]\n    colour: red\n"
     contents = "data:application/x-yaml;base64," + base64.b64encode(text.encode()).decode()
-    out = web.on_scenario(None, contents, "broken.yaml", "upload")
+    out = callbacks.on_scenario(None, contents, "broken.yaml", "upload")
     assert out["error"] and out["key"] is None
     # the same words as foedus' own loader (which the CLI prints as "foedus: error: ...")
     path = tmp_path / "broken.yaml"
@@ -134,7 +134,7 @@ def test_invalid_upload_gets_the_cli_message(tmp_path):
 
 def test_upload_is_yaml_not_code():
     text = "!!python/object/apply:os.system ['echo hacked']\n"
-    out = web.on_scenario(
+    out = callbacks.on_scenario(
         None, "data:;base64," + base64.b64encode(text.encode()).decode(), "x.yaml", "upload"
     )
     assert out["error"]
@@ -143,20 +143,20 @@ def test_upload_is_yaml_not_code():
 def test_valid_upload_of_a_shipped_variant():
     text = shipped_scenario().read_text().replace("name: Could an Asian NATO work?", "name: My variant", 1)
     contents = "data:;base64," + base64.b64encode(text.encode()).decode()
-    out = web.on_scenario(None, contents, "variant.yaml", "upload")
+    out = callbacks.on_scenario(None, contents, "variant.yaml", "upload")
     assert not out["error"], out["message"]
     assert out["key"].startswith("upload:") and out["name"] == "My variant"
     assert [d["value"] for d in out["designs"]][:2] == ["hub_and_spoke", "design_a"]
 
 
 def test_unknown_scenario_key_is_refused():
-    out = web.on_scenario("/etc/passwd", None, None, "scenario")
+    out = callbacks.on_scenario("/etc/passwd", None, None, "scenario")
     assert out["error"] and "unknown scenario" in out["message"]
 
 
 def test_run_job_and_outputs(sc, tmp_path):
-    v = web.editor_values(sc, "design_a")
-    job_id, msg = web.on_run(
+    v = editor.editor_values(sc, "design_a")
+    job_id, msg = callbacks.on_run(
         KEY,
         "design_a",
         [*v["members"], 713],
@@ -169,46 +169,46 @@ def test_run_job_and_outputs(sc, tmp_path):
         3,
     )
     assert job_id, msg
-    job = web.JOBS.wait(job_id)
+    job = jobs.JOBS.wait(job_id)
     assert job.done and job.error is None, job.error
     res = job.result
     assert list(res.comparison.results) == ["hub_and_spoke", "design_a_edited"]
-    figs = web.result_figures(res)
+    figs = results.result_figures(res)
     assert {"map", "outcomes", "responses", "forecast_rounds", "landscape_sides"} <= set(figs)
     assert any(tr.type == "choropleth" for tr in figs["map"].data)
-    csv = web.results_csv(res)
-    assert csv.splitlines()[0].startswith("event,draws,design") and "design_a_edited" in csv
-    path = web.write_results_report(res, tmp_path / "r.html")
+    csv = results.results_csv(res)
+    assert csv.splitlines()[0].startswith("measure,event,design,draws") and "design_a_edited" in csv
+    path = results.write_results_report(res, tmp_path / "r.html")
     assert "PlotlyGeoAssets" in path.read_text()
 
 
 def test_event_description_names_states_and_place(sc):
-    text = web.describe_event(sc, sc.event("senkaku"))
+    text = results.describe_event(sc, sc.event("senkaku"))
     assert text.startswith("Armed attack by China on Japan at Senkaku") and "severity: limited" in text
 
 
 def test_map_click_is_a_state(sc):
-    assert web.state_of_click(sc, {"points": [{"location": "IND", "customdata": 750}]}) == 750
-    assert web.state_of_click(sc, {"points": [{"location": "IND"}]}) == 750
-    assert web.state_of_click(sc, {"points": [{"location": "XXX"}]}) is None
-    assert web.state_of_click(sc, {"nonsense": 1}) is None
+    assert results.state_of_click(sc, {"points": [{"location": "IND", "customdata": 750}]}) == 750
+    assert results.state_of_click(sc, {"points": [{"location": "IND"}]}) == 750
+    assert results.state_of_click(sc, {"points": [{"location": "XXX"}]}) is None
+    assert results.state_of_click(sc, {"nonsense": 1}) is None
 
 
 def test_run_refuses_bad_input_before_starting():
-    job_id, msg = web.on_run(
+    job_id, msg = callbacks.on_run(
         KEY, "design_a", [2, 740], "defence", "automatic", [], "consensus", "taiwan", 10**7, 1
     )
     assert job_id is None and "draws" in msg
-    job_id, msg = web.on_run(
+    job_id, msg = callbacks.on_run(
         KEY, "design_a", [2, 740], "defence", "automatic", [], "consensus", "mars", 1000, 1
     )
     assert job_id is None and "no event 'mars'" in msg
 
 
 def test_app_builds_with_inlined_map_shapes():
-    app = web.create_app()
-    assert "PlotlyGeoAssets" in app.index_string
-    client = app.server.test_client()
+    dash_app = app.create_app()
+    assert "PlotlyGeoAssets" in dash_app.index_string
+    client = dash_app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     assert "PlotlyGeoAssets" in page and "cdn" not in page.lower()
 
@@ -216,7 +216,7 @@ def test_app_builds_with_inlined_map_shapes():
 def test_serve_binds_to_localhost_by_default():
     import inspect
 
-    assert inspect.signature(web.serve).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(app.serve).parameters["host"].default == "127.0.0.1"
 
 
 # ----------------------------------------------------------------------------- browser
@@ -229,8 +229,8 @@ SHOTS = Path(os.environ.get("FOEDUS_WEB_SHOTS", "/tmp/foedus-web-shots"))
 def server():
     from werkzeug.serving import make_server
 
-    app = web.create_app()
-    srv = make_server("127.0.0.1", 0, app.server, threaded=True)
+    dash_app = app.create_app()
+    srv = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.server_port}"

@@ -1130,16 +1130,19 @@ def compare(
     capability: str = "cinc",
     regimes: Mapping[int, str] | None = None,
     uncertainty: bool = True,
+    designs: Sequence[str] | None = None,
 ) -> ComparisonResult:
-    """Simulate every design of ``scenario`` on one event with common random numbers.
+    """Simulate every design of ``scenario`` (or those named in ``designs``, the first of
+    them the baseline) on one event with common random numbers.
 
     Each design's result equals :func:`simulate` for that design with the same seed and
     draws (the same uniforms are used for every state in every design).
     """
     event = scenario.event(event_id)
-    designs = {n: (d.label, d.treaties) for n, d in scenario.designs.items()}
+    chosen = list(designs) if designs is not None else list(scenario.designs)
+    spec = {n: (scenario.design(n).label, scenario.design(n).treaties) for n in chosen}
     res = _run(
-        scenario.world, designs, event, scenario.places, draws, seed, executor, params, capability, regimes,
+        scenario.world, spec, event, scenario.places, draws, seed, executor, params, capability, regimes,
         uncertainty, scenario.hash,
     )  # fmt: skip
-    return ComparisonResult(event, next(iter(designs)), res)
+    return ComparisonResult(event, chosen[0], res)

@@ -64,6 +64,7 @@ from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_generator, as_seed_sequence, seed_entropy
 
 __all__ = [
+    "CITATIONS",
     "MAX_ENUMERATION_N",
     "MultiCriteriaGame",
     "PowerIndexResult",
@@ -71,6 +72,8 @@ __all__ = [
     "banzhaf",
     "shapley_shubik",
 ]
+
+CITATIONS = ("shapley_shubik_1954", "banzhaf_1965", "penrose_1946")
 
 MAX_DECIMALS = 6
 """Most decimal places accepted in weights and quota (the tables grow with 10**decimals)."""

@@ -1,0 +1,340 @@
+"""The report as one document: :func:`write_report` writes a study as one HTML file.
+
+:func:`write_report` takes a :class:`~foedus.study.StudyResult` (or a scenario, which it
+studies with :func:`foedus.study.run_study`) and writes one HTML file with plotly.js and the
+world shapes inlined, so that it opens from disk, or as an e-mail attachment, with no
+network: who is bound to act for each event and design (tables and maps), who would come and
+whether the pact deters, the predicted alignment, voting power and burden sharing per design,
+the adoption forecasts, the assumptions and parameters, and the provenance (data versions and
+checksums, scenario hash, seed, package version) with the BibTeX of every model and dataset.
+
+The file is written atomically (:func:`foedus.atomic.atomic_path`): an interrupted run
+leaves any earlier report in place. The same study gives the same bytes (no timestamp, fixed
+element ids).
+
+Examples
+--------
+>>> from foedus.report import write_report                      # doctest: +SKIP
+>>> write_report("scenarios/asian-nato.yaml", "report.html")   # doctest: +SKIP
+PosixPath('report.html')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from foedus import __version__
+from foedus.atomic import atomic_path
+from foedus.errors import InputError
+from foedus.report.html import CSS, Figures, escape
+from foedus.report.sections import (
+    assumptions_section,
+    coalition_section,
+    forecast_section,
+    obligation_section,
+    provenance_section,
+)
+from foedus.study import StudyResult, run_study
+
+__all__ = ["Page", "render", "write_pngs", "write_report"]
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """What the report shows of a study: its parts, and the capability measure its maps and
+    figures draw (every measure the study ran appears in the tables).
+
+    Parameters
+    ----------
+    study : StudyResult
+        A study with its details (as :func:`foedus.study.run_study` returns it, not one
+        read back with :meth:`~foedus.study.StudyResult.load`).
+    measure : str, optional
+        The capability measure of the maps and figures (default: the study's first).
+    """
+
+    study: StudyResult
+    measure: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.study.details is None or self.study.details.scenario is None:
+            raise InputError(
+                "write_report: this study holds its tables only (read from disk?)",
+                hint="run it again with foedus.study.run_study to draw its report",
+            )
+        measures = self.measures
+        if self.measure is None:
+            object.__setattr__(self, "measure", measures[0] if measures else None)
+        elif self.measure not in measures:
+            raise InputError(
+                f"write_report: the study has no crisis results measured by {self.measure!r}",
+                hint=f"it ran {', '.join(measures) or 'no crisis simulation'}",
+            )
+
+    @property
+    def measures(self) -> list[str]:
+        return list(self.study.details.crisis) if self.study.details is not None else []
+
+    @property
+    def scenario(self) -> Any:
+        return self.study.details.scenario
+
+    @property
+    def events(self) -> tuple[Any, ...]:
+        return tuple(self.scenario.event(e) for e in self.study.settings["events"])
+
+    @property
+    def obligations(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.study.details.obligations
+
+    @property
+    def bound(self) -> pd.DataFrame:
+        return self.study.tables.get("bound", pd.DataFrame(columns=["event", "design"]))
+
+    @property
+    def crisis(self) -> Mapping[str, Any]:
+        return self.study.details.crisis.get(self.measure, {}) if self.measure else {}
+
+    @property
+    def landscape(self) -> Any:
+        return self.study.details.landscape
+
+    @property
+    def switch_costs(self) -> Any:
+        return self.study.details.switch_costs
+
+    @property
+    def power(self) -> pd.DataFrame:
+        return self.study.tables.get("power", pd.DataFrame())
+
+    @property
+    def burden(self) -> pd.DataFrame:
+        return self.study.tables.get("burden", pd.DataFrame())
+
+    @property
+    def exploitation(self) -> Mapping[str, Any]:
+        return self.study.details.exploitation
+
+    @property
+    def forecasts(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.study.details.forecasts
+
+    @property
+    def problems(self) -> Mapping[str, Any]:
+        return self.study.details.problems
+
+    @property
+    def seed(self) -> Any:
+        return self.study.settings["seed"]
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        return self.study.settings
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.study.notes
+
+    def citations(self) -> tuple[str, ...]:
+        return self.study.provenance.all_citations()
+
+
+def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> str:
+    """The report of ``data`` as one HTML document (a string)."""
+    from plotly.offline import get_plotlyjs
+
+    from foedus.report.maps import geo_assets_script
+
+    if isinstance(data, StudyResult):
+        data = Page(data)
+    pngs = dict(pngs or {})
+    sc = data.scenario
+    figs = Figures()
+    body = [
+        obligation_section(data, figs, pngs),
+        coalition_section(data, figs),
+        forecast_section(data, figs),
+        assumptions_section(data),
+        provenance_section(data, pngs),
+    ]
+    toc = [
+        ("obligations", "Who is bound, who comes"),
+        ("coalitions", "Alliances"),
+        ("alignment", "Alignment"),
+        ("power", "Voting power"),
+        ("burden", "Burden"),
+        ("forecasts", "Forecasts"),
+        ("assumptions", "Assumptions"),
+        ("provenance", "Provenance"),
+    ]
+    nav = "".join(f'<a href="#{k}">{escape(v)}</a>' for k, v in toc)
+    events = " · ".join(f'<a href="#event-{escape(e.id)}">{escape(e.id)}</a>' for e in data.events)
+    w = sc.world
+    head = (
+        '<header class="top">'
+        f"<h1>{escape(sc.name)}</h1>"
+        f"<p>{escape(sc.description or '')}</p>"
+        f"<p>World: {escape(w.label or w.region)} · scenario {escape(sc.hash[:12])} · seed {data.seed} · "
+        f"foedus {escape(__version__)}</p></header>"
+    )
+    plotly_js = get_plotlyjs().replace("</script", "<\\/script")
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(sc.name)} — foedus report</title>",
+            f"<style>{CSS}</style>",
+            f"<script>{geo_assets_script()}</script>",
+            f"<script>{plotly_js}</script>",
+            "</head><body>",
+            head,
+            f'<nav class="toc">{nav}<br><span class="event-meta">Events: {events}</span></nav>',
+            "<main>",
+            *body,
+            f"<footer>Written by foedus {escape(__version__)}. Everything on this page is in this one file; "
+            "it fetches nothing from the network.</footer>",
+            "</main>",
+            f"<script>{figs.script()}</script>",
+            "</body></html>",
+        ]
+    )
+
+
+def _write_parts(path: Path, parts: Iterable[str]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for part in parts:
+            fh.write(part)
+
+
+def write_pngs(data: Page, png_dir: str | Path) -> dict[str, str]:
+    """Static PNG figures (matplotlib, no browser) of ``data`` into ``png_dir``; ``{key: file name}``."""
+    from foedus.report import figures as F
+
+    d = Path(png_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    sc = data.scenario
+    labels = {x.name: x.label for x in sc.designs.values()}
+    out: dict[str, str] = {}
+    for ev in data.events:
+        obl = {labels[k]: v for k, v in data.obligations[ev.id].items()}
+        p = F.obligation_map_png(sc.world, ev, obl, d / f"map-{ev.id}.png", places=sc.places)
+        out[f"map-{ev.id}"] = p.name
+        comp = data.crisis.get(ev.id)
+        if comp is not None:
+            f = comp.to_frame()
+            f["design"] = f.label.map(lambda s: F._short(s, 40))
+            p = F.bars_png(
+                f,
+                "design",
+                ["p_prevail", "p_deterred"],
+                d / f"crisis-{ev.id}.png",
+                title=f"{ev.id}: outcome by design",
+                ylabel="probability",
+                horizontal=True,
+                limits=(0.0, 1.0),
+            )
+            out[f"crisis-{ev.id}"] = p.name
+    if data.landscape is not None and data.switch_costs is not None:
+        sides = data.landscape.sides_frame()
+        sides = sides[sides.minimum == 0].set_index("actor").side
+        f = data.switch_costs.rename("switch_cost").reset_index().rename(columns={"index": "actor"})
+        f["actor"] = [f"{a} ({sides.get(a, '?')})" for a in f.actor]
+        p = F.bars_png(
+            f,
+            "actor",
+            ["switch_cost"],
+            d / "landscape.png",
+            horizontal=True,
+            title="Predicted sides (A/B): energy added by switching sides alone",
+        )
+        out["landscape"] = p.name
+    if not data.power.empty:
+        uniq = data.power.drop_duplicates(["treaty", "player"]).copy()
+        uniq["player"] = [f"{t}: {pl}" for t, pl in zip(uniq.treaty, uniq.player, strict=True)]
+        p = F.bars_png(
+            uniq,
+            "player",
+            ["shapley_shubik", "banzhaf"],
+            d / "power.png",
+            horizontal=True,
+            title="Voting power (Shapley–Shubik, Banzhaf)",
+        )
+        out["power"] = p.name
+    for design, part in data.burden.groupby("design", sort=False):
+        target = part.target.iloc[0] if part.target.notna().any() else None
+        part = part.sort_values("burden", ascending=False)
+        colours = [
+            "#bdbdbd" if pd.isna(b) else "#238b45" if target is None or b >= target else "#d6604d"
+            for b in part.burden
+        ]
+        p = F.bars_png(
+            part, "state", ["burden"], d / f"burden-{design}.png", title=f"Burden sharing: {labels[design]}",
+            ylabel="milex / GDP", hline=target, percent=True, colours=colours,
+        )  # fmt: skip
+        out[f"burden-{design}"] = p.name
+    for issue, results in data.forecasts.items():
+        p = F.forecast_png(results, d / f"forecast-{issue}.png", title=f"{issue}: forecast round by round")
+        out[f"forecast-{issue}"] = p.name
+    return out
+
+
+def write_report(
+    study: StudyResult | Any,
+    out_path: str | Path,
+    *,
+    png_dir: str | Path | None = None,
+    measure: str | None = None,
+    **study_options: Any,
+) -> Path:
+    """Write a study's report: one self-contained HTML file that opens with no network.
+
+    Parameters
+    ----------
+    study : StudyResult, Scenario, str or Path
+        A study from :func:`foedus.study.run_study`; or a scenario (file or loaded), which is
+        studied first with ``study_options``.
+    out_path : str or Path
+        The HTML file to write (atomically: an earlier file survives an interrupted run).
+    png_dir : str or Path, optional
+        Also write static PNG figures (matplotlib) into this folder.
+    measure : str, optional
+        The capability measure whose crisis results the maps and figures draw (default: the
+        study's first; the tables show every measure the study ran).
+    **study_options
+        Passed to :func:`foedus.study.run_study` when ``study`` is a scenario (``events``,
+        ``seed``, ``draws``, ``capabilities``, ``parts``, ``adoption``, ...).
+
+    Returns
+    -------
+    Path
+        ``out_path``.
+
+    Raises
+    ------
+    InputError
+        A bad scenario, an unknown event, a study without its details, an unwritable path.
+    """
+    out = Path(out_path)
+    if not isinstance(study, StudyResult):
+        study = run_study(study, **study_options)
+    elif study_options:
+        raise InputError(f"write_report: options {', '.join(study_options)} apply only to a scenario")
+    page = Page(study, measure)
+    pngs = write_pngs(page, png_dir) if png_dir is not None else {}
+    if png_dir is not None:
+        try:
+            rel = Path(png_dir).resolve().relative_to(out.resolve().parent)
+            pngs = {k: str(rel / v) for k, v in pngs.items()}
+        except ValueError:
+            pngs = {k: str(Path(png_dir) / v) for k, v in pngs.items()}
+    document = render(page, pngs)
+    with atomic_path(out) as tmp:
+        _write_parts(tmp, [document])
+        tmp.chmod(0o644)
+    return out

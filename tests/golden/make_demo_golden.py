@@ -1,0 +1,44 @@
+"""Write ``demo-study.json``: the numbers of ``foedus demo --format json`` that must not change.
+
+Recorded before the package was reorganised around :func:`foedus.study.run_study` (the
+numbers were checked then against the old report collector and demo, value for value), and
+kept so that any later change of these numbers is deliberate. Run from the repository root::
+
+    .venv/bin/foedus demo --format json --report /tmp/r.html > /tmp/demo.json
+    .venv/bin/python tests/golden/make_demo_golden.py /tmp/demo.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+KEEP = {
+    "bound": ("event", "design", "bound", "conditional", "consult"),
+    "obligations": ("event", "design", "treaty", "ccode", "status"),
+    "crisis": (
+        "measure", "event", "design", "p_prevail", "p_prevail_low", "p_prevail_high", "p_deterred",
+        "p_deterred_low", "p_deterred_high", "d_prevail", "d_deterred", "committed_mean",
+    ),
+    "responses": (
+        "measure", "event", "design", "ccode", "side", "status", "p_force", "band_low", "band_high",
+    ),
+    "alignment": ("rank", "energy", "basin_share", "side_a", "side_b"),
+    "power": ("design", "treaty", "player", "weight", "shapley_shubik", "banzhaf"),
+    "burden": ("design", "ccode", "milex", "gdp", "burden", "target", "gap", "meets"),
+    "adoption": ("issue", "model", "outcome", "lower", "upper"),
+}  # fmt: skip
+
+
+def reduce(study: dict) -> dict:
+    """The parts and columns of a study's JSON that the golden test compares."""
+    parts = study["parts"]
+    return {p: [{c: row.get(c) for c in cols} for row in parts[p]] for p, cols in KEEP.items()}
+
+
+if __name__ == "__main__":
+    data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    out = Path(__file__).with_name("demo-study.json")
+    out.write_text(json.dumps(reduce(data), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
