@@ -30,6 +30,10 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from foedus import crisis  # noqa: E402
+from foedus.crisis import montecarlo  # noqa: E402
+from foedus.crisis.contest import TullockContest  # noqa: E402
+from foedus.crisis.problem import CrisisProblem  # noqa: E402
+from foedus.crisis.response import AssumedResponse  # noqa: E402
 from foedus.parameters import resolve  # noqa: E402
 from foedus.scenario import load_scenario  # noqa: E402
 from foedus.seeds import spawn  # noqa: E402
@@ -51,24 +55,20 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=200_000)
     args = ap.parse_args()
     scenario = load_scenario(SCENARIO)
-    event = scenario.event("senkaku")
-    design = scenario.design("hub_and_spoke")
-    setup = crisis._setup(scenario.world, design.name, design.treaties, event, scenario.places, "cinc", None)
+    setup = CrisisProblem.from_scenario(scenario, "senkaku", "hub_and_spoke")
     params = resolve()
+    models = (AssumedResponse(), TullockContest())
     n_states = len(setup.states)
     (child,) = spawn(1, 1)
 
-    t = best_of(lambda: crisis._chunk([setup], params, child, crisis.CHUNK, True))
+    t = best_of(lambda: montecarlo._chunk([setup], params, child, crisis.CHUNK, True, *models))
     per_s = crisis.CHUNK * n_states / t
     print(f"engine: one chunk of {crisis.CHUNK} draws x {n_states} states (senkaku, status quo)")
     print(f"  {t * 1e3:8.2f} ms   {per_s / 1e6:6.1f} million member decisions per second (one core)")
 
-    setups = [
-        crisis._setup(scenario.world, d.name, d.treaties, event, scenario.places, "cinc", None)
-        for d in scenario.designs.values()
-    ]
+    setups = [CrisisProblem.from_scenario(scenario, "senkaku", d) for d in scenario.designs]
     total = crisis.CHUNK * sum(len(s.states) for s in setups)
-    t = best_of(lambda: crisis._chunk(setups, params, child, crisis.CHUNK, True))
+    t = best_of(lambda: montecarlo._chunk(setups, params, child, crisis.CHUNK, True, *models))
     print(f"engine, {len(setups)} designs sharing one chunk's random numbers (compare):")
     print(f"  {t * 1e3:8.2f} ms   {total / t / 1e6:6.1f} million member decisions per second (one core)")
 

@@ -39,7 +39,7 @@ MODULE_CITATIONS = {
     "burden": "foedus.coalitions.burden",
     "similarity": "foedus.coalitions.similarity",
     "obligations": "foedus.obligations",
-    "deterrence": "foedus.deterrence",
+    "deterrence": "foedus.crisis.deterrence",
     "sweep": "foedus.sweep",
 }
 

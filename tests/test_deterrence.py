@@ -1,15 +1,19 @@
-"""Deterrence arithmetic: loss-of-strength gradient, contest success, War Trap expected utility."""
+"""Deterrence arithmetic: loss-of-strength gradient, contest success, War Trap expected utility.
+
+The functions live in foedus.crisis.contest, .deterrence and .problem; ``dt`` gathers them
+(the old foedus.deterrence module still answers, with a DeprecationWarning)."""
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from foedus import deterrence as dt
+from foedus.crisis import contest, deterrence, problem
 from foedus.events import Event
 from foedus.obligations import obligations
 from foedus.scenario import load_scenario
@@ -18,6 +22,10 @@ from foedus.world import World
 from .test_crisis import SCENARIO
 
 CHN, PRK, ROK, JPN = 710, 731, 732, 740
+dt = SimpleNamespace(
+    **{n: getattr(m, n) for m in (contest, deterrence) for n in m.__all__ if not n.isupper()},
+    capability_shares=problem.capability_shares,
+)
 
 
 def test_gradient_exponent_matches_models_md():
@@ -124,11 +132,22 @@ def test_capability_shares():
 
 
 def test_the_engines_fast_contest_agrees_with_the_reference():
-    from foedus.crisis import _contest
+    from foedus.crisis import Draws
+    from foedus.parameters import resolve
 
     rng = np.random.default_rng(0)
     d = np.r_[rng.random(50), 0.0, 0.0, 0.3]
     a = np.r_[rng.random(50), 0.0, 0.2, 0.0]
     for m in (1.0, 0.5, 2.5):
-        mm = np.full_like(d, m)
-        assert np.allclose(_contest(d, a, mm, m == 1.0), dt.contest_success(d, a, m), rtol=1e-12)
+        draws = Draws.at_defaults(resolve({"deterrence.contest.m": m}), n=len(d))
+        fast = contest.TullockContest().prevail(d, a, draws)
+        assert np.allclose(fast, dt.contest_success(d, a, m), rtol=1e-12)
+
+
+def test_the_old_module_still_answers_with_a_warning():
+    import foedus.deterrence as old
+
+    with pytest.warns(DeprecationWarning, match="moved to foedus.crisis.contest"):
+        assert old.contest_success is contest.contest_success
+    with pytest.raises(AttributeError):
+        old.no_such_function  # noqa: B018
