@@ -19,8 +19,8 @@ import time
 
 import numpy as np
 
-from foedus.coalitions import _landscape_kernels as kernels
 from foedus.coalitions.landscape import Landscape, search
+from foedus.coalitions.landscape import _kernels as kernels
 
 
 def instance(n: int, seed: int = 0) -> Landscape:

@@ -6,12 +6,14 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from foedus.atop_treaty import atop_ids_in_force
 from foedus.data.atop import load_dyad_years, load_members, members_in
-from foedus.data.atop_treaty import atop_ids_in_force, treaties_in_force, treaty_from_atop
 from foedus.errors import InputError
 from foedus.events import Event
 from foedus.obligations import obligations
-from foedus.treaty import Conditions
+from foedus.treaty import Conditions, Treaty, treaties_in_force
+
+treaty_from_atop = Treaty.from_atop
 
 N_IN_FORCE_2018 = 373  # distinct atopids with a member row in force at any time in 2018
 KIND_COLUMN = {

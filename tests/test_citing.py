@@ -65,7 +65,7 @@ def test_models_include_their_modules_citations():
     from foedus.coalitions import alignment, landscape
 
     assert set(crisis.CITATIONS) <= set(MODELS["crisis"]) | set(MODELS["deterrence"])
-    assert set(alignment.CITATIONS) | set(landscape._CITATIONS) <= set(MODELS["landscape"])
+    assert set(alignment.CITATIONS) | set(landscape.CITATIONS) <= set(MODELS["landscape"])
 
 
 def test_datasets_cite_their_sources():

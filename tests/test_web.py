@@ -347,7 +347,7 @@ def test_browser_edit_run_download(server, browser):
     draws.clear()
     draws.send_keys("2000\t")
     d.find_element(By.ID, "run").click()
-    _wait(d, lambda d: "Done" in d.find_element(By.ID, "status").text, timeout=40, what="the run")
+    _wait(d, lambda d: "Done" in d.find_element(By.ID, "status").text, timeout=90, what="the run")
     assert "foedus: error" not in d.find_element(By.ID, "status").text
     # the map and charts of the result tab
     _wait(

@@ -85,7 +85,13 @@ MODELS: dict[str, tuple[str, ...]] = {
         "orourke_crs_r42784",
     ),
     "deterrence": (
-        "boulding_1962", "bdm_1975", "bdm_1980", "bdm_1981", "bdm_1985", "bennett_stam_2000", "tullock_1980",
+        "boulding_1962",
+        "bdm_1975",
+        "bdm_1980",
+        "bdm_1981",
+        "bdm_1985",
+        "bennett_stam_2000",
+        "tullock_1980",
     ),
     "crisis": (
         "leeds_long_mitchell_2000",

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 from foedus.events import Event
 from foedus.provenance import Provenance
 from foedus.treaty import STRENGTH, Conditions, Obligation, Severity, Treaty
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 MET, UNKNOWN, FAILED = "met", "unknown", "failed"
 CITATIONS = ("leeds_2022_atop_codebook", "leeds_etal_2002")
@@ -467,7 +470,7 @@ def summarize_bound(results: Mapping[str, Mapping[str, ObligationResult]]) -> pd
     return pd.DataFrame(rows, columns=["event", "design", "bound", "conditional", "consult"])
 
 
-def compare_designs(scenario: Any) -> pd.DataFrame:
+def compare_designs(scenario: Scenario) -> pd.DataFrame:
     """Who is bound to defend, for every event and design of a scenario (see :func:`summarize_bound`)."""
     names = scenario.names()
     return summarize_bound(

@@ -97,7 +97,7 @@ class StudyDetails:
         ``{issue: BargainingProblem}`` and ``{issue: {model: ForecastResult}}``.
     """
 
-    scenario: Any = None
+    scenario: Scenario | None = None
     obligations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     crisis: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     landscape: Any = None
@@ -263,7 +263,7 @@ def _obligations(sc: Scenario, events: Sequence[Any], designs: Sequence[str]) ->
 
 def _crisis(
     sc: Scenario, events: Sequence[Any], designs: Sequence[str], capabilities: Sequence[str],
-    draws: int, seed: SeedLike, params: Mapping[str, Any] | None, executor: Any,
+    draws: int, seed: SeedLike, params: Mapping[str, Any] | None, uncertainty: bool, executor: Any,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     from foedus.crisis import compare
 
@@ -279,6 +279,7 @@ def _crisis(
                 seed=seed,
                 params=params,
                 capability=cap,
+                uncertainty=uncertainty,
                 executor=executor,
                 designs=designs,
             )
@@ -445,12 +446,15 @@ def _adoption_problems(sc: Scenario, adoption: Any) -> tuple[dict[str, Any], Pat
 
 
 def _forecasts(problems: Mapping[str, Any], draws: int, seed: SeedLike) -> tuple[dict, pd.DataFrame]:
-    from foedus.bargaining import available_models
+    from foedus.bargaining import available_models, forecast
     from foedus.bargaining.uncertainty import forecast_draws
 
     out: dict[str, dict[str, Any]] = {}
     for name, p in problems.items():
-        out[name] = {m: forecast_draws(p, m, draws=draws, seed=seed) for m in available_models()}
+        out[name] = {
+            m: forecast_draws(p, m, draws=draws, seed=seed) if draws else forecast(p, m, seed=seed)
+            for m in available_models()
+        }
     frames = [r.to_frame() for results in out.values() for r in results.values()]
     cols = ["issue", "model", "dimension", "outcome", "lower", "upper", "converged", "n_iter"]
     return out, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols))
@@ -489,6 +493,7 @@ def run_study(
     landscape_top: int = 20,
     adoption: Any = None,
     params: Mapping[str, Any] | None = None,
+    uncertainty: bool = True,
     executor: Any = None,
     progress: Progress | None = None,
 ) -> StudyResult:
@@ -504,21 +509,23 @@ def run_study(
     parts : list of str, optional
         Which of :data:`STEPS` to run (default: all).
     seed : int, Generator, SeedSequence or None
-        One seed for every stochastic step (crisis Monte Carlo, sampled basins, forecast
-        draws): one seed, one answer.
+        One seed for every stochastic step: one seed, one answer.
     draws : int
         Monte Carlo draws per design and event.
     capabilities : list of str
         The crisis simulation's capability measures (``cinc``, ``milex``).
     forecast_draws : int
-        Draws of the expert inputs behind each forecast's interval.
+        Draws of the expert inputs behind each forecast's interval (0: no interval).
     landscape_top : int
-        The landscape takes this many of the largest states (exhaustive up to 24).
+        The landscape's number of states (the largest; exhaustive search up to 24).
     adoption : optional
         The adoption issue(s): a file, ``BargainingProblem`` object(s), or ``False``; by
         default ``<scenario stem>-adoption.yaml`` beside the scenario, if present.
     params : mapping, optional
         Crisis-model parameter overrides (:func:`foedus.parameters.resolve`).
+    uncertainty : bool
+        Sample the crisis parameters within their ranges (default) or hold them at their
+        values (what a sweep does at each of its points).
     executor : concurrent.futures.Executor, optional
         Runs the crisis chunks; the numbers do not depend on it.
     progress : callable, optional
@@ -536,102 +543,127 @@ def run_study(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     evs, ds = _select(sc, events, designs)
     steps = _check_parts(parts)
-    tables: dict[str, pd.DataFrame] = {}
-    details: dict[str, Any] = {"scenario": sc}
-    notes: list[str] = []
-    models: list[str] = []
-    citations: list[str] = list(sc.world.provenance.all_citations())
-
-    def tell(step: str) -> None:
+    run = _Collector(sc, evs, ds)
+    for i, step in enumerate(steps):
         if progress is not None:
-            progress(steps.index(step), step)
+            progress(i, step)
+        if step == "obligations":
+            run.obligations()
+        elif step == "crisis":
+            run.crisis(capabilities, draws, seed, params, uncertainty, executor)
+        elif step == "alignment":
+            run.alignment(landscape_top, seed)
+        elif step in ("power", "burden"):
+            run.coalitions(step)
+        else:
+            run.adoption(adoption, forecast_draws, seed)
+    ran = {
+        "crisis": {"draws": draws, "capabilities": list(capabilities), "uncertainty": uncertainty},
+        "adoption": {"forecast_draws": forecast_draws},
+        "alignment": {"landscape_top": landscape_top},
+    }
+    return run.result(steps, seed, ran, params)
 
-    if "obligations" in steps:
+
+class _Collector:
+    """Runs the steps of one study, gathering tables, details, notes, models and citations."""
+
+    def __init__(self, sc: Scenario, events: Sequence[Any], designs: Sequence[str]) -> None:
+        self.sc, self.events, self.designs = sc, events, designs
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.details: dict[str, Any] = {"scenario": sc}
+        self.notes: list[str] = []
+        self.models: list[str] = []
+        self.citations: list[str] = list(sc.world.provenance.all_citations())
+        self.adoption_path: Path | None = None
+
+    def result(
+        self, steps: Sequence[str], seed: SeedLike, ran: Mapping[str, Mapping[str, Any]], params: Any
+    ) -> StudyResult:
+        """The study's result: its settings (what ran, with what) and provenance."""
+        entropy = _entropy(seed)
+        settings = {
+            "events": [e.id for e in self.events],
+            "designs": list(self.designs),
+            "parts": list(steps),
+            "seed": entropy,
+            **{k: (v if part in steps else None) for part, opts in ran.items() for k, v in opts.items()},
+            "adoption_file": str(self.adoption_path) if self.adoption_path else None,
+            "params": dict(params or {}),
+        }
+        sc = self.sc
+        prov = Provenance(
+            models=tuple(dict.fromkeys(self.models)),
+            citations=tuple(dict.fromkeys(self.citations)),
+            data=sc.world.provenance.data,
+            parameters=settings,
+            seed=entropy,
+            scenario_hash=sc.hash,
+        )
+        meta = {"name": sc.name, "hash": sc.hash, "world": sc.world.label, "year": sc.world.year,
+                "source": str(sc.source)}  # fmt: skip
+        return StudyResult(meta, settings, self.tables, tuple(self.notes), prov, StudyDetails(**self.details))
+
+    def _cite(self, results: Any) -> None:
+        for r in results:
+            self.models += r.provenance.models
+            self.citations += r.provenance.all_citations()
+
+    def obligations(self) -> None:
         from foedus.obligations import CITATIONS, summarize_bound
 
-        tell("obligations")
-        if not evs:
-            notes.append("The scenario has no events: no obligation or crisis section.")
-        details["obligations"], tables["obligations"] = _obligations(sc, evs, ds)
-        tables["bound"] = summarize_bound(details["obligations"])
-        models.append("obligations")
-        citations += CITATIONS
-    if "crisis" in steps:
-        tell("crisis")
-        details["crisis"], tables["crisis"], tables["responses"] = _crisis(
-            sc, evs, ds, capabilities, draws, seed, params, executor
+        if not self.events:
+            self.notes.append("The scenario has no events: no obligation or crisis section.")
+        self.details["obligations"], self.tables["obligations"] = _obligations(
+            self.sc, self.events, self.designs
         )
-        for by_event in details["crisis"].values():
-            for comp in by_event.values():
-                for r in comp.results.values():
-                    models += r.provenance.models
-                    citations += r.provenance.all_citations()
-    if "alignment" in steps:
-        tell("alignment")
+        self.tables["bound"] = summarize_bound(self.details["obligations"])
+        self.models.append("obligations")
+        self.citations += CITATIONS
+
+    def crisis(
+        self, capabilities: Sequence[str], draws: int, seed: SeedLike, params: Any, uncertainty: bool,
+        executor: Any,
+    ) -> None:  # fmt: skip
+        results, self.tables["crisis"], self.tables["responses"] = _crisis(
+            self.sc, self.events, self.designs, capabilities, draws, seed, params, uncertainty, executor
+        )
+        self.details["crisis"] = results
+        self._cite(r for by_event in results.values() for c in by_event.values() for r in c.results.values())
+
+    def alignment(self, top: int, seed: SeedLike) -> None:
+        from foedus.coalitions.alignment import CITATIONS
+
         try:
-            land, costs, tables["alignment"] = _landscape(sc.world, landscape_top, seed)
-            details["landscape"], details["switch_costs"] = land, costs
-            from foedus.coalitions.alignment import CITATIONS as ALIGN
-
-            models.append("landscape")
-            citations += [*land.provenance.all_citations(), *ALIGN]
+            land, costs, self.tables["alignment"] = _landscape(self.sc.world, top, seed)
         except InputError as exc:  # e.g. fewer than two states of the region with a size
-            notes.append(f"No landscape analysis: {exc}")
-    if "power" in steps:
-        from foedus.coalitions import power
+            self.notes.append(f"No landscape analysis: {exc}")
+            return
+        self.details["landscape"], self.details["switch_costs"] = land, costs
+        self.models.append("landscape")
+        self.citations += [*land.provenance.all_citations(), *CITATIONS]
 
-        tell("power")
-        tables["power"] = _power(sc, ds)
-        if not tables["power"].empty:
-            models.append("power")
-            citations += power.CITATIONS
-    if "burden" in steps:
-        from foedus.coalitions import burden
+    def coalitions(self, step: str) -> None:
+        from foedus.coalitions import burden, power
 
-        tell("burden")
-        tables["burden"], details["exploitation"] = _burden(sc, ds)
-        if not tables["burden"].empty:
-            models.append("burden")
-            citations += burden.CITATIONS
-    adoption_path = None
-    if "adoption" in steps:
-        tell("adoption")
-        problems, adoption_path = _adoption_problems(sc, adoption)
-        details["problems"] = problems
-        details["forecasts"], tables["adoption"] = _forecasts(problems, forecast_draws, seed)
-        for results in details["forecasts"].values():
-            for r in results.values():
-                models += r.provenance.models
-                citations += r.provenance.all_citations()
+        if step == "power":
+            self.tables["power"] = _power(self.sc, self.designs)
+        else:
+            self.tables["burden"], self.details["exploitation"] = _burden(self.sc, self.designs)
+        if not self.tables[step].empty:
+            self.models.append(step)
+            self.citations += (power if step == "power" else burden).CITATIONS
+
+    def adoption(self, adoption: Any, draws: int, seed: SeedLike) -> None:
+        problems, self.adoption_path = _adoption_problems(self.sc, adoption)
+        self.details["problems"] = problems
+        self.details["forecasts"], self.tables["adoption"] = _forecasts(problems, draws, seed)
+        self._cite(r for results in self.details["forecasts"].values() for r in results.values())
         if not problems:
-            notes.append(
-                f"No adoption issue file ({Path(sc.source).stem}-adoption.yaml beside the scenario): "
+            self.notes.append(
+                f"No adoption issue file ({Path(self.sc.source).stem}-adoption.yaml beside the scenario): "
                 "no forecast section."
             )
-    entropy = _entropy(seed)
-    settings = {
-        "events": [e.id for e in evs],
-        "designs": ds,
-        "parts": list(steps),
-        "seed": entropy,
-        "draws": draws if "crisis" in steps else None,
-        "capabilities": list(capabilities) if "crisis" in steps else None,
-        "forecast_draws": forecast_draws if "adoption" in steps else None,
-        "landscape_top": landscape_top if "alignment" in steps else None,
-        "adoption_file": str(adoption_path) if adoption_path else None,
-        "params": dict(params or {}),
-    }
-    prov = Provenance(
-        models=tuple(dict.fromkeys(models)),
-        citations=tuple(dict.fromkeys(citations)),
-        data=sc.world.provenance.data,
-        parameters=settings,
-        seed=entropy,
-        scenario_hash=sc.hash,
-    )
-    meta = {"name": sc.name, "hash": sc.hash, "world": sc.world.label, "year": sc.world.year,
-            "source": str(sc.source)}  # fmt: skip
-    return StudyResult(meta, settings, tables, tuple(notes), prov, StudyDetails(**details))
 
 
 def _entropy(seed: SeedLike) -> int | None:

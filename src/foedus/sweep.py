@@ -37,7 +37,7 @@ from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,9 @@ from foedus.atomic import atomic_path, write_text
 from foedus.errors import InputError
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, child, seed_entropy
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 METHODS = ("grid", "random", "lhs", "sobol")
 CITATIONS = ("saltelli_2002", "saltelli_etal_2010", "herman_usher_2017")
@@ -206,46 +209,44 @@ def _crisis_scalars(result: Any, prefix: str = "") -> dict[str, float]:
     return out
 
 
-def _simulate(
-    scenario: Any, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
-) -> dict[str, float]:
-    from foedus.crisis import simulate
+def _crisis(scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any],
+            designs: list[str] | None) -> dict[str, Any]:  # fmt: skip
+    """The crisis part of the study at this point (parameters held at the point's values)."""
+    from foedus.study import run_study
 
-    result = simulate(
+    capability = opts.get("capability", "cinc")
+    study = run_study(
         scenario,
-        opts["event"],
-        design=opts.get("design"),
-        draws=opts.get("draws", 2_000),
+        events=[opts["event"]],
+        designs=designs,
+        parts=["crisis"],
         seed=seed,
+        draws=opts.get("draws", 2_000),
+        capabilities=[capability],
         params=point,
         uncertainty=opts.get("uncertainty", False),
-        capability=opts.get("capability", "cinc"),
     )
-    return _crisis_scalars(result)
+    return dict(study.details.crisis[capability][opts["event"]].results)
+
+
+def _simulate(
+    scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
+) -> dict[str, float]:
+    design = opts.get("design") or next(iter(scenario.designs))
+    return _crisis_scalars(_crisis(scenario, point, seed, opts, [design])[design])
 
 
 def _compare(
-    scenario: Any, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
+    scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
 ) -> dict[str, float]:
-    from foedus.crisis import compare
-
-    result = compare(
-        scenario,
-        opts["event"],
-        draws=opts.get("draws", 2_000),
-        seed=seed,
-        params=point,
-        uncertainty=opts.get("uncertainty", False),
-        capability=opts.get("capability", "cinc"),
-    )
     out: dict[str, float] = {}
-    for name, res in result.results.items():
+    for name, res in _crisis(scenario, point, seed, opts, None).items():
         out.update(_crisis_scalars(res, prefix=f"{name}."))
     return out
 
 
 def _forecast(
-    scenario: Any, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
+    scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
 ) -> dict[str, float]:
     """A bargaining forecast; the point's keys are the model's options (e.g. ``max_rounds``)."""
     from foedus.bargaining import forecast, read_problem
@@ -259,7 +260,7 @@ def _forecast(
 
 
 def _landscape(
-    scenario: Any, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
+    scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
 ) -> dict[str, float]:
     """Landscape of the scenario's world; the point's keys are propensity weights
     (``landscape.affinity`` ...). Outputs: the best energy and, per state, 1 if it sits on
@@ -278,7 +279,7 @@ def _landscape(
 
 
 def _ishigami(
-    scenario: Any, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
+    scenario: Scenario, point: dict[str, float], seed: np.random.SeedSequence, opts: dict[str, Any]
 ) -> dict[str, float]:
     """The Ishigami function (a = 7, b = 0.1): the standard check of Sobol indices."""
     x1, x2, x3 = point["x1"], point["x2"], point["x3"]
@@ -480,6 +481,60 @@ def sweep(
         Unknown analysis or parameter, a manifest that does not match on resume, a
         non-empty output folder without ``resume``.
     """
+    scenario_path = _check_sweep(scenario, analysis, points, retries, options)
+    n = len(points)
+    workers = getattr(executor, "_max_workers", 2) if executor is not None else 1
+    size = chunk_size or max(1, min(50, math.ceil(n / (4 * max(1, workers)))))
+    manifest = _manifest(analysis, scenario_path, points, method, samples, seed, size, options, specs)
+    folder = Path(out) if out is not None else None
+    done = _open_folder(folder, manifest, resume) if folder is not None else pd.DataFrame()
+    size = manifest["chunk_size"]
+    finished = set(done.task_id.astype(int)) if not done.empty else set()
+    todo = [k for k in range(n) if k not in finished]
+    values = points.to_numpy(dtype=float)
+    chunks = [
+        _Chunk(
+            chunk_id=todo[c],
+            task_ids=tuple(todo[c : c + size]),
+            points=tuple(tuple(values[i]) for i in todo[c : c + size]),
+            names=tuple(points.columns),
+            analysis=analysis,
+            scenario=scenario_path,
+            options=tuple(sorted(options.items())),
+            seed_entropy=seed,
+            n_tasks=n,
+            retries=retries,
+        )
+        for c in range(0, len(todo), size)
+    ]
+    rows: list[dict[str, Any]] = []
+    start = time.perf_counter()
+
+    def keep(chunk_rows: list[dict[str, Any]]) -> None:
+        rows.extend(chunk_rows)
+        if folder is not None:
+            with atomic_path(folder / f"part-{chunk_rows[0]['task_id']:08d}.parquet") as tmp:
+                pd.DataFrame(chunk_rows).to_parquet(tmp, index=False)
+        if progress:
+            progress(len(finished) + len(rows), n)
+
+    _execute(chunks, executor, keep)
+    elapsed = time.perf_counter() - start
+    table = pd.concat([done, pd.DataFrame(rows)], ignore_index=True) if rows else done
+    table = _tidy(table, list(points.columns))
+    prov = Provenance(
+        models=(f"sweep/{analysis}",),
+        citations=CITATIONS,
+        parameters={k: v for k, v in manifest.items() if k not in ("foedus",)},
+        seed=seed_entropy(seed),
+    )
+    return SweepResult(table, manifest, prov, elapsed, len(rows))
+
+
+def _check_sweep(
+    scenario: str | Path | None, analysis: str, points: pd.DataFrame, retries: int, options: Mapping[str, Any]
+) -> str | None:
+    """Refuse an unknown analysis, parameter, event or design before anything runs."""
     if analysis not in ANALYSES:
         raise InputError(f"unknown analysis {analysis!r}; use one of {', '.join(ANALYSES)}")
     if analysis in ("simulate", "compare") and "event" not in options:
@@ -494,96 +549,58 @@ def sweep(
             sc.event(options["event"])
             if options.get("design"):
                 sc.design(options["design"])
-    n = len(points)
-    workers = getattr(executor, "_max_workers", 2) if executor is not None else 1
-    size = chunk_size or max(1, min(50, math.ceil(n / (4 * max(1, workers)))))
-    manifest = _manifest(analysis, scenario_path, points, method, samples, seed, size, options, specs)
-    done = pd.DataFrame()
-    folder = Path(out) if out is not None else None
-    if folder is not None:
-        mpath = folder / "_sweep.json"
-        if resume:
-            if not mpath.is_file():
-                raise InputError(f"{folder}: nothing to resume (no _sweep.json)")
-            old = json.loads(mpath.read_text())
-            keys = (
-                "analysis",
-                "scenario",
-                "parameters",
-                "method",
-                "samples",
-                "seed",
-                "n_tasks",
-                "options",
-                "points_sha",
-            )
-            diff = [k for k in keys if old.get(k) != json.loads(json.dumps(manifest, default=str)).get(k)]
-            if diff:
-                raise InputError(
-                    f"{folder}: the sweep there differs in {', '.join(diff)}", hint="use a new -o folder"
-                )
-            manifest["chunk_size"] = size = old["chunk_size"]
-            done = _done_tasks(folder)
-        else:
-            if folder.exists() and any(folder.iterdir()):
-                raise InputError(
-                    f"{folder} is not empty", hint="use --resume to continue it, or a new folder"
-                )
-            folder.mkdir(parents=True, exist_ok=True)
-            write_text(mpath, json.dumps(manifest, indent=2, default=str) + "\n")
-    finished = set(done.task_id.astype(int)) if not done.empty else set()
-    todo = [k for k in range(n) if k not in finished]
-    chunks = []
-    values = points.to_numpy(dtype=float)
-    for c in range(0, len(todo), size):
-        ids = tuple(todo[c : c + size])
-        chunks.append(
-            _Chunk(
-                chunk_id=ids[0],
-                task_ids=ids,
-                points=tuple(tuple(values[i]) for i in ids),
-                names=tuple(points.columns),
-                analysis=analysis,
-                scenario=scenario_path,
-                options=tuple(sorted(options.items())),
-                seed_entropy=seed,
-                n_tasks=n,
-                retries=retries,
-            )
+    return scenario_path
+
+
+_SAME = (
+    "analysis",
+    "scenario",
+    "parameters",
+    "method",
+    "samples",
+    "seed",
+    "n_tasks",
+    "options",
+    "points_sha",
+)
+"""What a resumed sweep must share with the one in its folder."""
+
+
+def _open_folder(folder: Path, manifest: dict[str, Any], resume: bool) -> pd.DataFrame:
+    """Start a sweep in an empty folder, or resume the one there (the tasks already done)."""
+    mpath = folder / "_sweep.json"
+    if not resume:
+        if folder.exists() and any(folder.iterdir()):
+            raise InputError(f"{folder} is not empty", hint="use --resume to continue it, or a new folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(mpath, json.dumps(manifest, indent=2, default=str) + "\n")
+        return pd.DataFrame()
+    if not mpath.is_file():
+        raise InputError(f"{folder}: nothing to resume (no _sweep.json)")
+    old = json.loads(mpath.read_text())
+    diff = [k for k in _SAME if old.get(k) != json.loads(json.dumps(manifest, default=str)).get(k)]
+    if diff:
+        raise InputError(
+            f"{folder}: the sweep there differs in {', '.join(diff)}", hint="use a new -o folder"
         )
-    rows: list[dict[str, Any]] = []
-    start = time.perf_counter()
+    manifest["chunk_size"] = old["chunk_size"]
+    return _done_tasks(folder)
 
-    def keep(chunk_rows: list[dict[str, Any]]) -> None:
-        rows.extend(chunk_rows)
-        if folder is not None:
-            with atomic_path(folder / f"part-{chunk_rows[0]['task_id']:08d}.parquet") as tmp:
-                pd.DataFrame(chunk_rows).to_parquet(tmp, index=False)
-        if progress:
-            progress(len(finished) + len(rows), n)
 
+def _execute(chunks: Sequence[_Chunk], executor: Executor | None, keep: Callable[[list[dict]], None]) -> None:
+    """Run the chunks (serially, or on the executor as they complete), keeping each one's rows."""
     if executor is None:
         for ch in chunks:
             keep(_run_chunk(ch))
-    else:
-        futures: list[Future] = [executor.submit(_run_chunk, ch) for ch in chunks]
-        try:
-            for fut in as_completed(futures):
-                keep(fut.result())
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
-    elapsed = time.perf_counter() - start
-    table = pd.concat([done, pd.DataFrame(rows)], ignore_index=True) if rows else done
-    table = _tidy(table, list(points.columns))
-    prov = Provenance(
-        models=(f"sweep/{analysis}",),
-        citations=CITATIONS,
-        parameters={k: v for k, v in manifest.items() if k not in ("foedus",)},
-        seed=seed_entropy(seed),
-    )
-    return SweepResult(table, manifest, prov, elapsed, len(rows))
+        return
+    futures: list[Future] = [executor.submit(_run_chunk, ch) for ch in chunks]
+    try:
+        for fut in as_completed(futures):
+            keep(fut.result())
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
 
 
 def load_sweep(folder: str | Path) -> SweepResult:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from foedus.errors import FoedusError
+from foedus.errors import FoedusError, InputError
 
 if TYPE_CHECKING:
     from foedus.world import World
@@ -358,10 +358,41 @@ class Treaty(BaseModel):
 
     @classmethod
     def from_atop(cls, atopid: int, year: int | None = None, phase: int | None = None) -> Treaty:
-        """The spec ATOP 5.1 codes for alliance ``atopid`` (see :mod:`foedus.data.atop_treaty`)."""
-        from foedus.data.atop_treaty import treaty_from_atop
+        """The treaty ATOP 5.1 codes as alliance ``atopid`` (the mapping: :mod:`foedus.atop_treaty`).
 
-        return treaty_from_atop(atopid, year=year, phase=phase)
+        Parameters
+        ----------
+        atopid : int
+            The ATOP alliance id (``3375``: United States–Japan, 1960).
+        year : int, optional
+            Use the phase in force in this year (default: the latest phase). Years after 2018
+            are answered with ATOP's 2018 coding; years before 1815 are an error.
+        phase : int, optional
+            Use this phase (``0`` for alliances that never changed; ``1``, ``2``, ... else).
+
+        Raises
+        ------
+        InputError
+            An unknown atopid or phase, a year outside ATOP's coverage, or an alliance (or
+            phase) not in force in ``year``.
+        DataError
+            The ATOP files are missing (``foedus data fetch atop``).
+
+        Examples
+        --------
+        >>> t = Treaty.from_atop(3375, 2018)                        # doctest: +SKIP
+        >>> [(ob.kind, ob.by) for ob in t.obligations][:2]          # doctest: +SKIP
+        [('defence', (2,)), ('non_aggression', (2,))]
+        """
+        from foedus import atop_treaty
+
+        data = atop_treaty.atop_spec(atopid, year=year, phase=phase)
+        try:
+            return cls.model_validate(data, context={"resolve": atop_treaty.resolver()})
+        except FoedusError:
+            raise
+        except ValueError as exc:  # pydantic's ValidationError: the data break a spec rule
+            raise InputError(f"ATOP alliance {atopid} does not convert to a treaty spec: {exc}") from None
 
     # ------------------------------------------------------------------ queries
     def member_codes(self, year: int | None = None) -> tuple[int, ...]:
@@ -377,6 +408,35 @@ class Treaty(BaseModel):
         """The members ``ob`` protects."""
         members = self.member_codes(year)
         return members if ob.to == "all" else tuple(c for c in ob.to if c in members)
+
+
+def treaties_in_force(state: str | int, year: int) -> list[Treaty]:
+    """The ATOP alliances ``state`` belongs to in ``year``, as treaties (by atopid).
+
+    Parameters
+    ----------
+    state : str or int
+        A COW code or anything :meth:`~foedus.data.states.StateSystem.lookup` accepts
+        (``740``, ``"JPN"``, ``"Japan"``).
+    year : int
+        1815 or later; after 2018 ATOP's 2018 coding stands in.
+
+    Raises
+    ------
+    InputError
+        An unknown state or a year before 1815.
+    """
+    from foedus.atop_treaty import memberships
+    from foedus.data.atop import ATOP_LAST_YEAR
+
+    out = []
+    for atopid, code, phase in memberships(state, year):
+        t = Treaty.from_atop(atopid, year)
+        if code not in t.member_codes(min(year, ATOP_LAST_YEAR)):
+            # the state's phase ended in the year another began without it
+            t = Treaty.from_atop(atopid, year, phase=phase)
+        out.append(t)
+    return out
 
 
 def resolve_anywhere(query: str | int) -> int:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from foedus.atomic import atomic_path, write_text
+from foedus.data.atop import ATOP_COLUMNS
 from foedus.data.geography import check_region, in_region, subregion_of
 from foedus.data.states import State, StateSystem
 from foedus.errors import InputError, UnknownStateError
@@ -93,24 +94,9 @@ DYAD_COLUMNS: dict[str, tuple[str, str, str]] = {
     "atop_consul": ("a consultation obligation in force in either direction", "0/1", "atop"),
 }
 
-ATOP_COLUMNS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
 
-
-@dataclass(frozen=True)
-class SourceUse:
-    """One dataset as a World used it."""
-
-    name: str
-    version: str
-    year_used: int | None
-    files: tuple[tuple[str, str], ...]
-    citations: tuple[str, ...]
-
-    def to_data_version(self) -> DataVersion:
-        return DataVersion(self.name, self.version, self.files, self.year_used, self.citations)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.to_data_version().to_dict()
+SourceUse = DataVersion
+"""One dataset as a World used it (name, version, files read, year used, citations)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +111,7 @@ class World:
     states: pd.DataFrame
     dyads: pd.DataFrame
     alliance_ties: pd.DataFrame
-    sources: tuple[SourceUse, ...]
+    sources: tuple[DataVersion, ...]
     system: StateSystem = field(repr=False)
     region: str = "world"
     label: str = ""
@@ -161,7 +147,7 @@ class World:
         DataError
             A dataset is missing or corrupt (the message says how to fetch it).
         """
-        from foedus.data import snapshot  # the builders live beside the snapshot writer
+        from foedus.data.world_tables import world_tables
 
         year = _check_year(year)
         check_region(region)
@@ -182,7 +168,64 @@ class World:
             chosen |= {int(c) for c in members.ccode if system.is_major(int(c), year)}
         if not chosen:
             raise InputError(f"no state of region {region!r} is in the system in {year}")
-        return snapshot.build_world(year, sorted(chosen), system, region=region)
+        tables = world_tables(year, sorted(chosen), system)
+        label = f"COW v2024 state system, {region}, {year}"
+        return cls.from_tables(year, *tables, system=system, region=region, label=label)
+
+    @classmethod
+    def from_tables(
+        cls,
+        year: int,
+        states: pd.DataFrame,
+        dyads: pd.DataFrame,
+        alliance_ties: pd.DataFrame,
+        sources: Sequence[DataVersion],
+        system: StateSystem,
+        region: str = "world",
+        label: str = "",
+    ) -> World:
+        """A World from its tables (as :func:`foedus.data.world_tables.world_tables` builds
+        them, or as read back from an export), with the columns typed as the models read them.
+
+        Raises
+        ------
+        InputError
+            A table lacks a column the models read (``ccode``, ``abb``, ``cinc``, ...).
+        """
+        need = {
+            "states": (
+                states,
+                (
+                    "ccode",
+                    "abb",
+                    "name",
+                    "major",
+                    "capital_lat",
+                    "capital_lon",
+                    "cinc",
+                    "milex",
+                    "ideal_point",
+                ),
+            ),
+            "dyads": (dyads, ("ccode1", "ccode2")),
+            "alliance_ties": (alliance_ties, ("ccode1", "ccode2")),
+        }
+        for name, (table, cols) in need.items():
+            missing = [c for c in cols if c not in table.columns]
+            if missing:
+                raise InputError(f"World {name} table: missing column(s) {', '.join(missing)}")
+        states = states.copy()
+        states["major"] = states["major"].astype(bool)
+        for c in ("abb", "name", "iso3", "subregion", "capital"):
+            if c in states:
+                states[c] = states[c].astype("string")
+        if "sipri_milex_flag" in states:
+            states["sipri_milex_flag"] = states["sipri_milex_flag"].fillna("").astype("string")
+        dyads = dyads.copy()
+        for c in ("contiguity", *ATOP_COLUMNS):
+            if c in dyads:
+                dyads[c] = dyads[c].astype("Int64")
+        return cls(year, states, dyads, alliance_ties, tuple(sources), system, region=region, label=label)
 
     @classmethod
     def default(cls) -> World:
@@ -191,9 +234,7 @@ class World:
         Shipped with the package (derived by ``foedus data snapshot``), so it needs no
         network and no data folder. Its year is the latest the capability data allow.
         """
-        from foedus.data import snapshot
-
-        return snapshot.load_default_world()
+        return _default_world()
 
     def subset(self, region: str | None = None, states: Sequence[str | int] = ()) -> World:
         """This world cut down to a region's states and/or the listed ones (their union).
@@ -266,7 +307,7 @@ class World:
     def provenance(self) -> Provenance:
         return Provenance(
             models=(),
-            data=tuple(s.to_data_version() for s in self.sources),
+            data=self.sources,
             parameters={"year": self.year, "region": self.region, "world": self.label},
         )
 
@@ -318,6 +359,24 @@ class World:
             out.append(dest)
         out.append(write_text(folder / "provenance.json", json.dumps(self.describe(), indent=2) + "\n"))
         return out
+
+
+def _default_world() -> World:
+    from foedus.data.embedded import default_world_provenance, default_world_table, iso3_table
+
+    prov = default_world_provenance()
+    system = StateSystem(
+        default_world_table("spells"), iso3_table(), None, label="the embedded default world"
+    )
+    sources = tuple(
+        DataVersion(s["name"], s["version"], tuple(s["files"].items()), s["year_used"], tuple(s["citations"]))
+        for s in prov["sources"]
+    )
+    label = f"foedus default world ({prov['region']} and major powers, {prov['year']})"
+    return World.from_tables(
+        int(prov["year"]), default_world_table("states"), default_world_table("dyads"),
+        default_world_table("alliance_ties"), sources, system, region=prov["region"], label=label,
+    )  # fmt: skip
 
 
 def _check_year(year: Any) -> int:

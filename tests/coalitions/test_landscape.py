@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foedus.coalitions import _landscape_kernels as kernels
 from foedus.coalitions.landscape import (
     MAX_EXHAUSTIVE_N,
     Landscape,
@@ -19,6 +18,7 @@ from foedus.coalitions.landscape import (
     propensities_from_factors,
     search,
 )
+from foedus.coalitions.landscape import _kernels as kernels
 from foedus.errors import InputError
 
 needs_numba = pytest.mark.skipif(not kernels.HAVE_NUMBA, reason="numba not installed")
@@ -442,11 +442,12 @@ def test_bad_input():
 @settings(max_examples=40, deadline=None)
 @given(landscapes(max_n=8, integer=True))
 def test_group_search_with_two_groups_equals_the_kernel(ls):
-    from foedus.coalitions import landscape as module
+    from foedus.coalitions.landscape import groups
+    from foedus.coalitions.landscape.search import _prepare
 
-    W, tol = module._prepare(ls, None)
+    W, tol = _prepare(ls, None)
     a = search(ls)
-    b = module._search_groups(ls, W, tol, 2, "exhaustive", "ordered", 10, None, 1000)
+    b = groups.search_groups(ls, W, tol, 2, "exhaustive", "ordered", 10, None, 1000)
     assert np.array_equal(a.configurations, b.configurations)
     assert np.array_equal(a.energies, b.energies)
     assert np.array_equal(a.basin_shares, b.basin_shares)

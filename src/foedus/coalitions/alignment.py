@@ -43,6 +43,7 @@ import pandas as pd
 
 from foedus.coalitions.landscape import Landscape
 from foedus.errors import InputError
+from foedus.seeds import SeedLike
 from foedus.world import World
 
 DEFAULT_WEIGHTS: dict[str, float] = {"affinity": 1.0, "alliance": 1.0, "claims": 1.0, "contiguity": 0.0}
@@ -192,3 +193,24 @@ def switch_costs(result: Any) -> pd.Series:
         flipped[k] = 1 - flipped[k]
         costs[actor] = energy(land, flipped, result.convention) - energy(land, base, result.convention)
     return pd.Series(costs, name="switch_cost").sort_values()
+
+
+def landscape(source: World | Landscape, *, top: int | None = 20, seed: SeedLike = None, **options: Any) -> Any:
+    """Predicted alignments (landscape theory) of a World's states or of a :class:`Landscape`.
+
+    A World is turned into a landscape by :func:`landscape_from_world` (its ``top`` largest
+    states); the search is :func:`foedus.coalitions.landscape.search`, exhaustive up to 24
+    actors and heuristic beyond unless ``method=`` says otherwise.
+
+    Examples
+    --------
+    >>> from foedus.world import World
+    >>> r = landscape(World.default().subset(region="oceania", states=["USA", "CHN"]), top=8, seed=1)
+    >>> r.n_minima >= 1 and len(r.sides) == 2
+    True
+    """
+    from foedus.coalitions.landscape import search
+
+    land = source if isinstance(source, Landscape) else landscape_from_world(source, top=top)
+    options.setdefault("method", "exhaustive" if land.n <= 24 else "heuristic")
+    return search(land, seed=seed, **options)

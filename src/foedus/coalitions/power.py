@@ -50,15 +50,21 @@ Matsui & Matsui (2000). Keys ``shapley_shubik_1954``, ``banzhaf_1965``, ``penros
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from foedus.coalitions.games import (
+    MAX_ENUMERATION_N,
+    MultiCriteriaGame,
+    WeightedVotingGame,
+    criteria_of,
+    decision_game,
+)
 from foedus.errors import InputError
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_generator, as_seed_sequence, seed_entropy
@@ -70,175 +76,12 @@ __all__ = [
     "PowerIndexResult",
     "WeightedVotingGame",
     "banzhaf",
+    "decision_game",
+    "power_index",
     "shapley_shubik",
 ]
 
 CITATIONS = ("shapley_shubik_1954", "banzhaf_1965", "penrose_1946")
-
-MAX_DECIMALS = 6
-"""Most decimal places accepted in weights and quota (the tables grow with 10**decimals)."""
-
-MAX_TABLE_WIDTH = 50_000_000
-"""Largest integer quota accepted: the tables hold one entry per weight below the quota."""
-
-
-def _as_decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise InputError(f"{what}: expected a number, got the boolean {value!r}")
-    try:
-        if isinstance(value, (float, np.floating)):
-            if not math.isfinite(float(value)):
-                raise InputError(f"{what}: expected a finite number, got {value!r}")
-            # repr gives the shortest decimal that round-trips, e.g. 0.1 -> "0.1".
-            dec = Decimal(repr(float(value)))
-        else:
-            dec = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InputError(f"{what}: expected a number, got {value!r}") from None
-    if not dec.is_finite():
-        raise InputError(f"{what}: expected a finite number, got {value!r}")
-    return dec
-
-
-def _decimals(dec: Decimal) -> int:
-    exponent = dec.normalize().as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
-
-
-@dataclass(frozen=True, eq=False)
-class WeightedVotingGame:
-    """A weighted voting game :math:`[q; w_1, \\dots, w_n]`: a coalition wins iff its weight
-    reaches the quota.
-
-    Parameters
-    ----------
-    quota : int, float, str or Decimal
-        The least total weight that wins; ``0 < quota <= sum(weights)``.
-    weights : sequence of numbers
-        Non-negative voting weights, one per player. Decimals are scaled to integers
-        (see :attr:`scale`).
-    names : sequence of str, optional
-        Player names, unique; default ``P1 .. Pn``.
-
-    Attributes
-    ----------
-    int_quota : int
-        ``quota * scale``, the integer quota the algorithms use.
-    int_weights : tuple of int
-        ``weights * scale``.
-    scale : int
-        The power of ten the inputs were multiplied by to make them integers (1 when they
-        already were). Indices do not depend on it.
-
-    Raises
-    ------
-    InputError
-        Negative, non-numeric or non-finite weights; a quota that is not positive or
-        exceeds the total weight; more than six decimal places; duplicate names or a
-        length mismatch; no players.
-
-    Examples
-    --------
-    >>> g = WeightedVotingGame(12, [4, 4, 4, 2, 2, 1], ["FRA", "FRG", "ITA", "BEL", "NTH", "LUX"])
-    >>> g.n, g.total_weight
-    (6, 17)
-    >>> WeightedVotingGame("2.5", [1.5, 1, 0.25]).scale
-    100
-    """
-
-    quota: Any
-    weights: tuple[Any, ...]
-    names: tuple[str, ...] = ()
-    int_quota: int = field(init=False)
-    int_weights: tuple[int, ...] = field(init=False)
-    scale: int = field(init=False)
-
-    def __init__(self, quota: Any, weights: Sequence[Any], names: Sequence[str] | None = None) -> None:
-        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__"):
-            raise InputError(
-                f"weights: expected a sequence of numbers, got {type(weights).__name__}",
-                hint="pass a list such as [4, 4, 4, 2, 2, 1]",
-            )
-        weights = tuple(np.asarray(weights, dtype=object).ravel().tolist())
-        n = len(weights)
-        if n == 0:
-            raise InputError("weights: expected at least one player, got none")
-        if names is None:
-            names = tuple(f"P{i + 1}" for i in range(n))
-        else:
-            names = tuple(str(x) for x in names)
-        if len(names) != n:
-            raise InputError(f"names: expected {n} names (one per weight), got {len(names)}")
-        if len(set(names)) != n:
-            dup = sorted({x for x in names if names.count(x) > 1})
-            raise InputError(f"names: expected unique player names, {dup} repeated")
-        dec_w = []
-        for name, w in zip(names, weights, strict=True):
-            d = _as_decimal(w, f"weights[{name}]")
-            if d < 0:
-                raise InputError(
-                    f"weights[{name}]: expected a non-negative weight, got {w}",
-                    hint="a player without a vote has weight 0",
-                )
-            dec_w.append(d)
-        dec_q = _as_decimal(quota, "quota")
-        digits = max(_decimals(d) for d in [*dec_w, dec_q])
-        if digits > MAX_DECIMALS:
-            raise InputError(
-                f"weights/quota: at most {MAX_DECIMALS} decimal places are supported, got {digits}",
-                hint="round the weights (indices depend only on which coalitions win)",
-            )
-        scale = 10**digits
-        int_w = tuple(int(d * scale) for d in dec_w)
-        int_q = int(dec_q * scale)
-        total = sum(int_w)
-        if dec_q <= 0:
-            raise InputError(
-                f"quota: expected a positive quota, got {quota}",
-                hint="with quota <= 0 every coalition, even the empty one, wins",
-            )
-        if int_q > total:
-            raise InputError(
-                f"quota: {quota} exceeds the total weight {total / scale:g}, so no coalition can win",
-                hint="use a quota between 0 and the sum of the weights",
-            )
-        if int_q > MAX_TABLE_WIDTH:
-            raise InputError(
-                f"quota: the integer quota {int_q} (after scaling by {scale}) is above "
-                f"{MAX_TABLE_WIDTH}; the exact tables would not fit in memory",
-                hint="express weights in coarser units (e.g. thousands) or round them",
-            )
-        object.__setattr__(self, "quota", quota)
-        object.__setattr__(self, "weights", weights)
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "int_quota", int_q)
-        object.__setattr__(self, "int_weights", int_w)
-        object.__setattr__(self, "scale", scale)
-
-    @property
-    def n(self) -> int:
-        """Number of players."""
-        return len(self.int_weights)
-
-    @property
-    def total_weight(self) -> float | int:
-        """Sum of the weights, in the input units."""
-        total = sum(self.int_weights)
-        return total if self.scale == 1 else total / self.scale
-
-    def is_winning(self, coalition: Sequence[str] | Sequence[int]) -> bool:
-        """Whether ``coalition`` (names or 0-based indices) reaches the quota."""
-        idx = [self.names.index(c) if isinstance(c, str) else int(c) for c in coalition]
-        return sum(self.int_weights[i] for i in set(idx)) >= self.int_quota
-
-    def _parameters(self) -> dict[str, Any]:
-        return {
-            "quota": str(self.quota),
-            "weights": [str(w) for w in self.weights],
-            "names": list(self.names),
-            "scale": self.scale,
-        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -389,17 +232,6 @@ def _banzhaf_swings(game: WeightedVotingGame) -> list[int]:
     return swings
 
 
-def _criteria(game: Any) -> tuple[WeightedVotingGame, ...]:
-    if isinstance(game, WeightedVotingGame):
-        return (game,)
-    if isinstance(game, MultiCriteriaGame):
-        return game.criteria
-    raise InputError(
-        f"game: expected a WeightedVotingGame or MultiCriteriaGame, got {type(game).__name__}",
-        hint="build one with WeightedVotingGame(quota, weights, names)",
-    )
-
-
 def _check_method(method: str, n_samples: int) -> None:
     if method not in ("exact", "monte_carlo"):
         raise InputError(f"method: expected 'exact' or 'monte_carlo', got {method!r}")
@@ -422,6 +254,43 @@ def _provenance(
     )
 
 
+def _sampled(
+    game: WeightedVotingGame | MultiCriteriaGame, index: str, values: np.ndarray, se: np.ndarray,
+    citations: tuple[str, ...], seq: Any, n_samples: int,
+) -> PowerIndexResult:  # fmt: skip
+    """A Monte Carlo estimate of ``index``, with its standard errors and seed."""
+    return PowerIndexResult(
+        index=index,
+        names=criteria_of(game)[0].names,
+        exact=(),
+        values=values,
+        swings=None,
+        provenance=_provenance(
+            game, f"power/{index}/monte_carlo", citations, seed_entropy(seq), {"n_samples": n_samples}
+        ),
+        method="monte_carlo",
+        standard_error=se,
+        n_samples=n_samples,
+        **_result_fields(game),
+    )
+
+
+def _exact(
+    game: WeightedVotingGame | MultiCriteriaGame, index: str, exact: tuple[Fraction, ...],
+    swings: tuple[int, ...] | None, citations: tuple[str, ...],
+) -> PowerIndexResult:  # fmt: skip
+    """An exact index, as fractions and as floats."""
+    return PowerIndexResult(
+        index=index,
+        names=criteria_of(game)[0].names,
+        exact=exact,
+        values=np.array([float(x) for x in exact]),
+        swings=swings,
+        provenance=_provenance(game, f"power/{index}", citations),
+        **_result_fields(game),
+    )
+
+
 def _result_fields(game: WeightedVotingGame | MultiCriteriaGame) -> dict[str, Any]:
     if isinstance(game, WeightedVotingGame):
         return {"weights": game.weights, "quota": game.quota, "scale": game.scale}
@@ -435,76 +304,6 @@ def _result_fields(game: WeightedVotingGame | MultiCriteriaGame) -> dict[str, An
 # --------------------------------------------------------------------------------------
 # multi-criteria games: exact by enumeration of coalitions
 # --------------------------------------------------------------------------------------
-
-MAX_ENUMERATION_N = 22
-"""Most players for exact indices of a :class:`MultiCriteriaGame` (2**n coalitions)."""
-
-
-@dataclass(frozen=True, eq=False)
-class MultiCriteriaGame:
-    """A game won by coalitions that meet *every* criterion: an intersection of weighted
-    voting games on the same players.
-
-    Typical rules: a majority of members that also holds a majority of military spending
-    (``[n//2+1; 1, ..., 1]`` and ``[S/2; spend_1, ...]``), or the EU's double majority.
-
-    Parameters
-    ----------
-    criteria : sequence of WeightedVotingGame
-        The weighted games; the same players (names) in the same order.
-    name : str, optional
-
-    Raises
-    ------
-    InputError
-        No criteria, or criteria whose player names differ.
-
-    Examples
-    --------
-    >>> members = WeightedVotingGame(2, [1, 1, 1], ["USA", "JPN", "AUS"])
-    >>> spending = WeightedVotingGame(50, [70, 20, 10], ["USA", "JPN", "AUS"])
-    >>> game = MultiCriteriaGame([members, spending])
-    >>> game.is_winning(["JPN", "AUS"]), game.is_winning(["USA", "AUS"])
-    (False, True)
-    >>> [str(x) for x in shapley_shubik(game).exact]
-    ['2/3', '1/6', '1/6']
-    """
-
-    criteria: tuple[WeightedVotingGame, ...]
-    name: str = "multi-criteria game"
-
-    def __init__(self, criteria: Sequence[WeightedVotingGame], name: str = "multi-criteria game") -> None:
-        criteria = tuple(criteria)
-        if not criteria:
-            raise InputError("criteria: expected at least one WeightedVotingGame")
-        for k, g in enumerate(criteria):
-            if not isinstance(g, WeightedVotingGame):
-                raise InputError(f"criteria[{k}]: expected a WeightedVotingGame, got {type(g).__name__}")
-            if g.names != criteria[0].names:
-                raise InputError(
-                    f"criteria[{k}]: its players {list(g.names)} differ from criteria[0]'s "
-                    f"{list(criteria[0].names)}",
-                    hint="give every criterion the same names in the same order",
-                )
-        object.__setattr__(self, "criteria", criteria)
-        object.__setattr__(self, "name", str(name))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Player names."""
-        return self.criteria[0].names
-
-    @property
-    def n(self) -> int:
-        """Number of players."""
-        return self.criteria[0].n
-
-    def is_winning(self, coalition: Sequence[str] | Sequence[int]) -> bool:
-        """Whether ``coalition`` (names or 0-based indices) meets every criterion."""
-        return all(g.is_winning(coalition) for g in self.criteria)
-
-    def _parameters(self) -> dict[str, Any]:
-        return {"name": self.name, "criteria": [g._parameters() for g in self.criteria]}
 
 
 def _winning_table(game: MultiCriteriaGame) -> np.ndarray:
@@ -655,7 +454,7 @@ def banzhaf(
     >>> float(banzhaf(g, normalised=False).exact[0])
     0.5625
     """
-    criteria = _criteria(game)
+    criteria = criteria_of(game)
     _check_method(method, n_samples)
     index = "banzhaf_normalised" if normalised else "banzhaf_absolute"
     citations = ("banzhaf_1965", "penrose_1946", "matsui_matsui_2000")
@@ -667,24 +466,7 @@ def banzhaf(
             if total == 0:
                 raise InputError("game: no swing was sampled; raise n_samples")
             p, se = p / total, se / total
-        return PowerIndexResult(
-            index=index,
-            names=criteria[0].names,
-            exact=(),
-            values=p,
-            swings=None,
-            provenance=_provenance(
-                game,
-                f"power/{index}/monte_carlo",
-                citations,
-                seed_entropy(seq),
-                {"n_samples": int(n_samples)},
-            ),
-            method="monte_carlo",
-            standard_error=se,
-            n_samples=int(n_samples),
-            **_result_fields(game),
-        )
+        return _sampled(game, index, p, se, citations, seq, int(n_samples))
     if isinstance(game, WeightedVotingGame):
         swings = _banzhaf_swings(game)
     else:
@@ -696,15 +478,7 @@ def banzhaf(
         exact = tuple(Fraction(s, total) for s in swings)
     else:
         exact = tuple(Fraction(s, 2 ** (len(swings) - 1)) for s in swings)
-    return PowerIndexResult(
-        index=index,
-        names=criteria[0].names,
-        exact=exact,
-        values=np.array([float(x) for x in exact]),
-        swings=tuple(swings),
-        provenance=_provenance(game, f"power/{index}", citations),
-        **_result_fields(game),
-    )
+    return _exact(game, index, exact, tuple(swings), citations)
 
 
 def shapley_shubik(
@@ -750,30 +524,13 @@ def shapley_shubik(
     >>> [str(x) for x in shapley_shubik(g).exact]
     ['7/30', '7/30', '7/30', '3/20', '3/20', '0']
     """
-    criteria = _criteria(game)
+    criteria = criteria_of(game)
     _check_method(method, n_samples)
     citations = ("shapley_shubik_1954", "matsui_matsui_2000")
     if method == "monte_carlo":
         seq = as_seed_sequence(seed)
         p, se = _mc_shapley_shubik(criteria, int(n_samples), as_generator(seq))
-        return PowerIndexResult(
-            index="shapley_shubik",
-            names=criteria[0].names,
-            exact=(),
-            values=p,
-            swings=None,
-            provenance=_provenance(
-                game,
-                "power/shapley_shubik/monte_carlo",
-                citations,
-                seed_entropy(seq),
-                {"n_samples": int(n_samples)},
-            ),
-            method="monte_carlo",
-            standard_error=se,
-            n_samples=int(n_samples),
-            **_result_fields(game),
-        )
+        return _sampled(game, "shapley_shubik", p, se, citations, seq, int(n_samples))
     if isinstance(game, WeightedVotingGame):
         exact = _shapley_shubik_weighted(game)
     else:
@@ -784,15 +541,7 @@ def shapley_shubik(
         exact = [
             Fraction(sum(int(c) * f for c, f in zip(row, factor, strict=True)), n_fact) for row in counts
         ]
-    return PowerIndexResult(
-        index="shapley_shubik",
-        names=criteria[0].names,
-        exact=tuple(exact),
-        values=np.array([float(x) for x in exact]),
-        swings=None,
-        provenance=_provenance(game, "power/shapley_shubik", citations),
-        **_result_fields(game),
-    )
+    return _exact(game, "shapley_shubik", tuple(exact), None, citations)
 
 
 def _shapley_shubik_weighted(game: WeightedVotingGame) -> list[Fraction]:
@@ -825,20 +574,20 @@ def _shapley_shubik_weighted(game: WeightedVotingGame) -> list[Fraction]:
     return exact
 
 
-def decision_game(treaty: Any, names: Mapping[int, str] | None = None) -> WeightedVotingGame | None:
-    """The weighted voting game of a treaty's collective decision rule.
+def power_index(
+    game: WeightedVotingGame | MultiCriteriaGame, index: str = "shapley_shubik", **options: Any
+) -> PowerIndexResult:
+    """One power index of every player: ``shapley_shubik`` (default), ``banzhaf`` (normalised)
+    or ``banzhaf_absolute``; ``options`` are :func:`shapley_shubik`'s or :func:`banzhaf`'s.
 
-    ``consensus`` is unanimity, :math:`[n; 1, \\dots, 1]` (every member a veto player);
-    ``qualified_majority`` uses the rule's weights and quota; ``each_member`` (each
-    decides for itself, as in bilateral treaties) is no collective game: ``None``.
+    Examples
+    --------
+    >>> g = WeightedVotingGame(6, [3, 2, 2, 1, 1])
+    >>> [round(v, 4) for v in power_index(g, "banzhaf").values]
+    [0.36, 0.2, 0.2, 0.12, 0.12]
     """
-    names = dict(names or {})
-    members = list(treaty.member_codes())
-    labels = [names.get(c, str(c)) for c in members]
-    rule = treaty.decision_rule
-    if rule.kind == "consensus":
-        return WeightedVotingGame(len(members), [1] * len(members), labels)
-    if rule.kind == "qualified_majority":
-        weights = [rule.weights.get(c, 0) for c in members]
-        return WeightedVotingGame(rule.quota, weights, labels)
-    return None
+    if index == "shapley_shubik":
+        return shapley_shubik(game, **options)
+    if index in ("banzhaf", "banzhaf_absolute"):
+        return banzhaf(game, normalised=index == "banzhaf", **options)
+    raise InputError(f"unknown power index {index!r}", hint="use shapley_shubik, banzhaf or banzhaf_absolute")

@@ -35,7 +35,7 @@ from __future__ import annotations
 from foedus.crisis import deterrence
 from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel, TullockContest
 from foedus.crisis.draws import Draws
-from foedus.crisis.montecarlo import CHUNK, compare, simulate, simulate_event, simulate_problems
+from foedus.crisis.montecarlo import CHUNK, compare, deter, simulate, simulate_event, simulate_problems
 from foedus.crisis.problem import LEVEL, CrisisProblem
 from foedus.crisis.response import RESPONSE_MODELS, AssumedResponse, ResponseModel, response_probability
 from foedus.crisis.result import ComparisonResult, CrisisResult, wilson
@@ -60,6 +60,7 @@ __all__ = [
     "ResponseModel",
     "TullockContest",
     "compare",
+    "deter",
     "response_probability",
     "simulate",
     "simulate_event",

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from foedus.crisis import deterrence as dt
 from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel
@@ -50,7 +51,10 @@ from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, spawn
 from foedus.treaty import Treaty
 
-__all__ = ["CHUNK", "CITATIONS", "compare", "simulate", "simulate_event", "simulate_problems"]
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
+
+__all__ = ["CHUNK", "CITATIONS", "compare", "deter", "simulate", "simulate_event", "simulate_problems"]
 
 CHUNK = 16384
 """Draws per chunk. Part of what a seed reproduces: results depend on it, not on the executor."""
@@ -277,7 +281,7 @@ def simulate_event(
 
 
 def simulate(
-    scenario: Any,
+    scenario: Scenario,
     event_id: str,
     design: str | None = None,
     draws: int = 10_000,
@@ -328,7 +332,7 @@ def simulate(
 
 
 def compare(
-    scenario: Any,
+    scenario: Scenario,
     event_id: str,
     draws: int = 10_000,
     seed: SeedLike = None,
@@ -353,3 +357,21 @@ def compare(
     results = simulate_problems(problems, draws, seed, executor, params, uncertainty, response, outcome,
                                 scenario.hash, regimes)  # fmt: skip
     return ComparisonResult(event, chosen[0], dict(zip(chosen, results, strict=True)))
+
+
+def deter(scenario: Scenario, event_id: str, **options: Any) -> pd.DataFrame:
+    """Does each design deter the aggressor of ``event_id``? One row per design.
+
+    :func:`compare` with the deterrence columns only: ``design, label, p_deterred,
+    p_deterred_low, p_deterred_high`` (Wilson 95% Monte Carlo interval) and ``d_deterred``,
+    the paired difference from the first design. ``options`` are :func:`compare`'s.
+
+    Examples
+    --------
+    >>> from foedus.scenario import load_scenario, shipped_scenario
+    >>> t = deter(load_scenario(shipped_scenario()), "korea", draws=1000, seed=1, capability="milex")
+    >>> list(t.columns)
+    ['design', 'label', 'p_deterred', 'p_deterred_low', 'p_deterred_high', 'd_deterred']
+    """
+    cols = ["design", "label", "p_deterred", "p_deterred_low", "p_deterred_high", "d_deterred"]
+    return compare(scenario, event_id, **options).to_frame()[cols]

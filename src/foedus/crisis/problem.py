@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,6 +45,9 @@ from foedus.errors import InputError
 from foedus.events import Event
 from foedus.obligations import evaluate, obligations
 from foedus.treaty import Treaty
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 __all__ = [
     "AGGRESSOR_ALLY",
@@ -181,7 +184,7 @@ class CrisisProblem:
     @classmethod
     def from_scenario(
         cls,
-        scenario: Any,
+        scenario: Scenario,
         event: str | Event,
         design: str | None = None,
         capability: str = "cinc",

@@ -228,7 +228,7 @@ def write_pngs(data: Page, png_dir: str | Path) -> dict[str, str]:
         comp = data.crisis.get(ev.id)
         if comp is not None:
             f = comp.to_frame()
-            f["design"] = f.label.map(lambda s: F._short(s, 40))
+            f["design"] = f.label.map(lambda s: F.short_label(s, 40))
             p = F.bars_png(
                 f,
                 "design",

@@ -19,6 +19,9 @@ from foedus.report.html import Figures, escape, table
 from foedus.study import LANDSCAPE_SUBREGIONS
 
 if TYPE_CHECKING:
+    from foedus.scenario import Scenario
+
+if TYPE_CHECKING:
     from foedus.report.document import Page
 
 __all__ = [
@@ -30,7 +33,7 @@ __all__ = [
 ]
 
 
-def _event_meta(ev: Any, sc: Any) -> str:
+def _event_meta(ev: Any, sc: Scenario) -> str:
     names = sc.names()
     place = sc.places.get(ev.place) if ev.place else None
     where = place.name if place is not None else (f"({ev.lat}, {ev.lon})" if ev.lat is not None else "–")
@@ -180,6 +183,14 @@ def coalition_section(data: Page, figs: Figures) -> str:
         )
     )
 
+    out += _alignment(data, figs) + _power(data, figs, labels) + _burden(data, figs, labels)
+    return "\n".join(out)
+
+
+def _alignment(data: Page, figs: Figures) -> list[str]:
+    from foedus.report import figures as F
+
+    out: list[str] = []
     res = data.landscape
     if res is not None:
         out.append('<h3 id="alignment">Predicted alignment (landscape theory)</h3>')
@@ -219,6 +230,13 @@ def coalition_section(data: Page, figs: Figures) -> str:
         why = next((n for n in data.notes if "landscape" in n), "not computed")
         out.append(f'<h3 id="alignment">Predicted alignment</h3><p class="note">{escape(why)}</p>')
 
+    return out
+
+
+def _power(data: Page, figs: Figures, labels: Mapping[str, str]) -> list[str]:
+    from foedus.report import figures as F
+
+    out: list[str] = []
     out.append('<h3 id="power">Voting power in each design\'s collective decisions</h3>')
     if data.power.empty:
         out.append(
@@ -261,6 +279,14 @@ def coalition_section(data: Page, figs: Figures) -> str:
             "treaties) have no collective game and are not shown.</p>"
         )
 
+    return out
+
+
+def _burden(data: Page, figs: Figures, labels: Mapping[str, str]) -> list[str]:
+    from foedus.report import figures as F
+
+    sc = data.scenario
+    out: list[str] = []
     out.append('<h3 id="burden">Burden sharing</h3>')
     if data.burden.empty:
         out.append("<p>No members to show.</p>")
@@ -304,7 +330,7 @@ def coalition_section(data: Page, figs: Figures) -> str:
             )
         )
         out.append("</details>")
-    return "\n".join(out)
+    return out
 
 
 def forecast_section(data: Page, figs: Figures) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foedus.errors import FoedusError, InputError
 from foedus.web.editor import check_draws, check_seed, edit_treaty, editor_values, treaty_yaml
@@ -25,6 +25,9 @@ from foedus.web.results import (
     write_results_report,
 )
 from foedus.web.uploads import SCENARIOS, decode_upload
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 __all__ = ["default_design", "on_run", "on_scenario", "register"]
 
@@ -52,7 +55,7 @@ def on_scenario(key: Any, contents: Any, filename: Any, trigger: str | None) -> 
     return out
 
 
-def default_design(scenario: Any) -> str:
+def default_design(scenario: Scenario) -> str:
     """The design shown first: the first one that adds to the status quo, else the status quo."""
     names = list(scenario.designs)
     return names[1] if len(names) > 1 else names[0]

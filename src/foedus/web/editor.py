@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from foedus.errors import InputError
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -58,7 +61,7 @@ LABELS = {
 }
 
 
-def pact(scenario: Any, design: str) -> Any:
+def pact(scenario: Scenario, design: str) -> Any:
     """The treaty a design adds to the status quo (its last one when it adds none)."""
     d = scenario.design(design)
     base = next(iter(scenario.designs.values()))
@@ -74,7 +77,7 @@ def _main_obligation(treaty: Any) -> int:
     return 0
 
 
-def editor_values(scenario: Any, design: str) -> dict[str, Any]:
+def editor_values(scenario: Scenario, design: str) -> dict[str, Any]:
     """The editor's fields for a design's pact."""
     t = pact(scenario, design)
     ob = t.obligations[_main_obligation(t)] if t.obligations else None
@@ -103,7 +106,7 @@ def _resolver(world: Any) -> Any:
 
 
 def edit_treaty(
-    scenario: Any,
+    scenario: Scenario,
     design: str,
     members: Sequence[Any],
     kind: str,
@@ -173,7 +176,7 @@ def edit_treaty(
     return validate(Treaty, data, f"design {design!r} (edited)", None, {"resolve": _resolver(scenario.world)})
 
 
-def edited_scenario(scenario: Any, design: str, treaty: Any) -> tuple[Any, str, str]:
+def edited_scenario(scenario: Scenario, design: str, treaty: Any) -> tuple[Any, str, str]:
     """A scenario of two designs: the status quo and the edited design.
 
     Returns the scenario, the status quo's design name and the edited design's name.
@@ -196,7 +199,7 @@ def edited_scenario(scenario: Any, design: str, treaty: Any) -> tuple[Any, str, 
     return dataclasses.replace(scenario, designs=designs, hash=digest.hexdigest()), base.name, name
 
 
-def treaty_yaml(treaty: Any, scenario: Any) -> str:
+def treaty_yaml(treaty: Any, scenario: Scenario) -> str:
     """The treaty as a YAML file that :func:`foedus.treaty.load_treaty` reads back, states as
     abbreviations."""
     names = scenario.names()

@@ -12,10 +12,13 @@ import threading
 import time
 import traceback
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foedus.errors import FoedusError
 from foedus.web.editor import check_draws, check_seed, edited_scenario
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 __all__ = ["JOBS", "STEPS", "Job", "Jobs", "Run", "run_analysis"]
 
@@ -31,7 +34,8 @@ STEPS = (
 """What the progress bar names: the check, then :data:`foedus.study.STEPS` in plain words."""
 
 CAPABILITY = "cinc"
-"""The dashboard simulates with one capability measure (the study's first), to stay quick."""
+"""The dashboard simulates with one capability measure (the study's first) and forecasts
+without input draws, to stay quick; the report and the CLI run both measures and the draws."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,7 +75,7 @@ class Run:
 
 
 def run_analysis(
-    scenario: Any,
+    scenario: Scenario,
     design: str,
     treaty: Any,
     event_id: str,
@@ -95,7 +99,15 @@ def run_analysis(
         if progress is not None:
             progress(i + 1, STEPS[i + 1])
 
-    study = run_study(sc, events=[event_id], seed=seed, draws=draws, capabilities=[CAPABILITY], progress=tell)
+    study = run_study(
+        sc,
+        events=[event_id],
+        seed=seed,
+        draws=draws,
+        capabilities=[CAPABILITY],
+        forecast_draws=0,
+        progress=tell,
+    )
     return Run(study, base, name, treaty)
 
 

@@ -88,10 +88,35 @@ def _graph(id_: str) -> Any:
 def layout(default_key: str) -> Any:
     from dash import dcc, html
 
+    return html.Div(
+        [
+            html.H2("foedus · alliance design dashboard", style={"margin": "4px 0 0"}),
+            html.Div(
+                "Change a pact, run a crisis, and compare with the status quo. Runs locally; nothing is "
+                "fetched from the internet.",
+                style=CSS["note"],
+            ),
+            _run_bar(),
+            _tabs(default_key),
+            dcc.Store(id="scenario-key", data=default_key),
+            dcc.Store(id="job"),
+            dcc.Interval(id="poll", interval=400, disabled=True),
+            dcc.Download(id="dl-report"),
+            dcc.Download(id="dl-csv"),
+            dcc.Download(id="dl-yaml"),
+        ],
+        style=CSS["page"],
+    )
+
+
+def _editor(default_key: str) -> Any:
+    """The left column: scenario, design, and the pact's members, obligation and rule."""
+    from dash import dcc, html
+
     scenario_opts = [{"label": f"shipped: {n}", "value": f"shipped:{n}"} for n in SHIPPED]
     if not default_key.startswith("shipped:"):
         scenario_opts.insert(0, {"label": "the scenario given to foedus serve", "value": default_key})
-    design_tab = html.Div(
+    return html.Div(
         [
             html.Div(
                 [
@@ -183,7 +208,13 @@ def layout(default_key: str) -> Any:
         ],
         style={"display": "flex", "gap": "28px", "flexWrap": "wrap"},
     )
-    bar = html.Div(
+
+
+def _run_bar() -> Any:
+    """The run button, its progress and status, and the downloads."""
+    from dash import html
+
+    return html.Div(
         [
             html.Button("Run simulation", id="run", n_clicks=0, style=CSS["button"]),
             html.Progress(id="progress", value="0", max=str(len(STEPS)), style={"width": "180px"}),
@@ -198,11 +229,17 @@ def layout(default_key: str) -> Any:
         ],
         style=CSS["bar"],
     )
-    tabs = dcc.Tabs(
+
+
+def _tabs(default_key: str) -> Any:
+    """The design tab and the result tabs."""
+    from dash import dcc, html
+
+    return dcc.Tabs(
         id="tabs",
         value="design",
         children=[
-            dcc.Tab(label="Design & event", value="design", children=[design_tab]),
+            dcc.Tab(label="Design & event", value="design", children=[_editor(default_key)]),
             dcc.Tab(
                 label="Map & comparison",
                 value="map",
@@ -228,23 +265,4 @@ def layout(default_key: str) -> Any:
                 children=[_graph("landscape-sides"), _graph("landscape-minima")],
             ),
         ],
-    )
-    return html.Div(
-        [
-            html.H2("foedus · alliance design dashboard", style={"margin": "4px 0 0"}),
-            html.Div(
-                "Change a pact, run a crisis, and compare with the status quo. Runs locally; nothing is "
-                "fetched from the internet.",
-                style=CSS["note"],
-            ),
-            bar,
-            tabs,
-            dcc.Store(id="scenario-key", data=default_key),
-            dcc.Store(id="job"),
-            dcc.Interval(id="poll", interval=400, disabled=True),
-            dcc.Download(id="dl-report"),
-            dcc.Download(id="dl-csv"),
-            dcc.Download(id="dl-yaml"),
-        ],
-        style=CSS["page"],
     )

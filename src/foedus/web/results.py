@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foedus.web.jobs import Run
+
+if TYPE_CHECKING:
+    from foedus.scenario import Scenario
 
 __all__ = ["describe_event", "member_map", "result_figures", "results_csv", "state_of_click",
            "write_results_report"]  # fmt: skip
@@ -30,7 +33,7 @@ def _empty(text: str) -> Any:
     return fig
 
 
-def member_map(scenario: Any, members: Sequence[int], target: int | None = None) -> Any:
+def member_map(scenario: Scenario, members: Sequence[int], target: int | None = None) -> Any:
     """The scenario's states, the pact's members in blue: click a state to add or remove it."""
     import plotly.graph_objects as go
 
@@ -59,7 +62,7 @@ def member_map(scenario: Any, members: Sequence[int], target: int | None = None)
                 hovertemplate="%{text}<br>" + label + " (click to toggle)<extra></extra>",
             )
         )
-    figures._geo_layout(fig)
+    figures.geo_layout(fig)
     st = scenario.world.states
     away = [
         str(a)
@@ -79,7 +82,7 @@ def member_map(scenario: Any, members: Sequence[int], target: int | None = None)
     return fig
 
 
-def describe_event(scenario: Any, ev: Any) -> str:
+def describe_event(scenario: Scenario, ev: Any) -> str:
     """One line on an event: what, by whom, on whom, where, how grave."""
     names = dict(zip(scenario.world.states.ccode.astype(int), scenario.world.states.name, strict=True))
     by = ", ".join(str(names.get(int(c), c)) for c in ev.aggressor)
@@ -92,7 +95,7 @@ def describe_event(scenario: Any, ev: Any) -> str:
     )
 
 
-def state_of_click(scenario: Any, click: Any) -> int | None:
+def state_of_click(scenario: Scenario, click: Any) -> int | None:
     """The COW code of the state clicked on the member map (``None``: not a state of the world)."""
     try:
         point = click["points"][0]

@@ -1,12 +1,12 @@
-"""ATOP alliances as :class:`~foedus.treaty.Treaty` specs.
+"""ATOP alliances as treaty specs (:meth:`foedus.treaty.Treaty.from_atop` validates them).
 
-:func:`treaty_from_atop` reads one alliance of the Alliance Treaty Obligations and
+:func:`atop_spec` reads one alliance of the Alliance Treaty Obligations and
 Provisions project, version 5.1 (Leeds et al. 2002; codebook: Leeds 2022), from its
 alliance-phase (``atop5_1aph``) and member-level (``atop5_1m``) files, and writes it as
 a treaty spec that the obligations engine (:mod:`foedus.obligations`) can evaluate.
-:func:`atop_ids_in_force` and :func:`treaties_in_force` list the alliances in force in a
-year. ``docs/atop-check.md`` gives the mapping table and ten alliances checked by hand
-against the codebook.
+:func:`atop_ids_in_force` and :func:`memberships` list the alliances in force in a year
+(:func:`foedus.treaty.treaties_in_force` builds them). ``docs/atop-check.md`` gives the
+mapping table and ten alliances checked by hand against the codebook.
 
 The mapping
 -----------
@@ -82,8 +82,7 @@ import pandas as pd
 
 from foedus.data.atop import ATOP_LAST_YEAR, load_alliances, load_dyad_years, load_members, load_phases
 from foedus.data.cache import data_dir
-from foedus.errors import FoedusError, InputError, UnknownStateError
-from foedus.treaty import Treaty
+from foedus.errors import InputError, UnknownStateError
 
 ATOP_FIRST_YEAR = 1815
 
@@ -210,7 +209,7 @@ def _cow_codes(_root: str) -> frozenset[int]:
     return frozenset(int(c) for c in _states(_root).spells.ccode.unique())
 
 
-def _resolver() -> Callable[[str | int], int]:
+def resolver() -> Callable[[str | int], int]:
     """COW codes pass as they are (ATOP members may be any state, at any time); names go
     through :meth:`StateSystem.lookup`, year-free."""
     root = str(data_dir())
@@ -392,8 +391,10 @@ def _threats(ph: Row) -> tuple[list[int], str | None]:
     return states, what
 
 
-def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = None) -> Treaty:
-    """The ATOP 5.1 alliance ``atopid`` as a treaty spec (the mapping: module docstring).
+def atop_spec(atopid: int, year: int | None = None, phase: int | None = None) -> dict[str, Any]:
+    """The ATOP 5.1 alliance ``atopid`` as a treaty spec mapping (the mapping: module docstring).
+
+    :meth:`foedus.treaty.Treaty.from_atop` validates it into a :class:`~foedus.treaty.Treaty`.
 
     Parameters
     ----------
@@ -407,9 +408,10 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
 
     Returns
     -------
-    Treaty
-        ``id = "atop-<atopid>"``, members with their entry and exit years, one obligation
-        per member and kind, ``unspecified`` conditions where ATOP gives no details.
+    dict
+        The fields of a treaty file: ``id = "atop-<atopid>"``, members with their entry and
+        exit years (COW codes), one obligation per member and kind, ``unspecified`` conditions
+        where ATOP gives no details.
 
     Raises
     ------
@@ -419,9 +421,9 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
 
     Examples
     --------
-    >>> t = treaty_from_atop(3375, 2018)                        # doctest: +SKIP
-    >>> [(ob.kind, ob.by) for ob in t.obligations][:2]          # doctest: +SKIP
-    [('defence', (2,)), ('non_aggression', (2,))]
+    >>> spec = atop_spec(3375, 2018)                              # doctest: +SKIP
+    >>> [(ob["kind"], ob["by"]) for ob in spec["obligations"]][:2]  # doctest: +SKIP
+    [('defence', [2]), ('non_aggression', [2])]
     """
     atopid, phases, members = _alliance_rows(atopid)
     y = None if year is None else _check_year(year)
@@ -431,8 +433,45 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
     ph_rows = [phases[p] for p in chosen if p in phases] or [alliance]
     ref = y if y is not None else max(_spell(r)[1] or ATOP_LAST_YEAR for r in rows)
     notes: list[str] = []
+    spells = _member_spells(rows, ref, notes)
+    members_out = {
+        c: _chain(spells[c], [_spell(r) for r in members if int(r["member"]) == c]) for c in spells
+    }
+    order = sorted(spells, key=lambda c: (members_out[c][0], c))
+    ob_list, resolved = _obligations(rows, chosen, spells, ref, order, notes)
+    depth = _depth(ph_rows, ob_list, notes)
+    signed = int(alliance["begyr"])
+    maxphase = int(alliance["maxphase"])
+    phase_label = ""
+    if maxphase > 0:
+        which = f"phase{'s' if len(chosen) > 1 else ''} {' and '.join(map(str, chosen))}"
+        phase_label = f" ({which})"
+        notes.insert(0, f"ATOP codes {maxphase} phases of this alliance; this spec is {which}.")
+    if year is not None and year > ATOP_LAST_YEAR:
+        notes.insert(
+            0, f"ATOP 5.1 ends in {ATOP_LAST_YEAR}: its {ATOP_LAST_YEAR} coding stands in for {year}."
+        )
+    label = _label([_state_name(c, ref) for c in order])
+    return {
+        "id": f"atop-{atopid}",
+        "name": f"ATOP {atopid} ({label}, {signed})",
+        "signed": signed,
+        "atopid": atopid,
+        "members": [{"state": c, "joined": members_out[c][0], "left": members_out[c][1]} for c in order],
+        "obligations": ob_list,
+        "depth": depth,
+        "sources": [
+            f"ATOP 5.1, alliance {atopid}{phase_label}: atop5_1a, atop5_1aph, atop5_1m"
+            + (", atop5_1_ddyr_summary" if resolved else "")
+            + "; Leeds et al. (2002), http://www.atopdata.org",
+            CODEBOOK,
+        ],
+        "notes": " ".join(notes) or None,
+    }
 
-    # members: one spell per state (the one in force in the reference year)
+
+def _member_spells(rows: list[Row], ref: int, notes: list[str]) -> dict[int, tuple[int, int | None]]:
+    """One membership spell per state: the one in force in the reference year."""
     by_state: dict[int, list[tuple[int, int | None]]] = {}
     for r in rows:
         by_state.setdefault(int(r["member"]), []).append(_spell(r))
@@ -449,12 +488,14 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
                 f"{_state_name(code, ref)} ({code}) has several membership spells; the spec keeps "
                 f"{pick[0]}-{pick[1] or ''}, ATOP also codes {others}."
             )
-    members_out = {
-        c: _chain(spells[c], [_spell(r) for r in members if int(r["member"]) == c]) for c in spells
-    }
-    order = sorted(spells, key=lambda c: (members_out[c][0], c))
+    return spells
 
-    # obligations: per member row, towards the other members of the same phase
+
+def _obligations(
+    rows: list[Row], chosen: list[int], spells: dict[int, tuple[int, int | None]], ref: int,
+    order: list[int], notes: list[str],
+) -> tuple[list[dict[str, Any]], list[str]]:  # fmt: skip
+    """Per member row, its obligations towards the other members of the same phase."""
     obligations: dict[tuple[str, int, str], dict[str, Any]] = {}
     resolved: list[str] = []
     for p in chosen:
@@ -485,8 +526,7 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
                 )
                 key = (kind, code, repr(sorted(cond.items())))
                 if key in obligations:
-                    merged = obligations[key]["to"]
-                    obligations[key]["to"] = sorted(set(merged) | set(to))
+                    obligations[key]["to"] = sorted(set(obligations[key]["to"]) | set(to))
                 else:
                     obligations[key] = {"kind": kind, "by": [code], "to": list(to), "text": text}
                     if cond:
@@ -500,8 +540,12 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
         obligations.values(),
         key=lambda o: (order.index(o["by"][0]), [k for _, k in KINDS].index(o["kind"])),
     )
+    return ob_list, resolved
 
-    # alliance-level provisions of the phase(s)
+
+def _depth(ph_rows: list[Row], ob_list: list[dict[str, Any]], notes: list[str]) -> dict[str, bool]:
+    """The alliance-level provisions of the phase(s), with notes on what has no spec field."""
+
     def any_code(col: str, codes: tuple[int, ...]) -> bool:
         return any(_code(r, col) in codes for r in ph_rows)
 
@@ -540,41 +584,7 @@ def treaty_from_atop(atopid: int, year: int | None = None, phase: int | None = N
                 )
     if _code(ph0, "source") == 2:
         notes.append("ATOP coded this alliance from secondary sources, without the agreement text.")
-
-    signed = int(alliance["begyr"])
-    maxphase = int(alliance["maxphase"])
-    phase_label = ""
-    if maxphase > 0:
-        which = f"phase{'s' if len(chosen) > 1 else ''} {' and '.join(map(str, chosen))}"
-        phase_label = f" ({which})"
-        notes.insert(0, f"ATOP codes {maxphase} phases of this alliance; this spec is {which}.")
-    if year is not None and year > ATOP_LAST_YEAR:
-        notes.insert(
-            0, f"ATOP 5.1 ends in {ATOP_LAST_YEAR}: its {ATOP_LAST_YEAR} coding stands in for {year}."
-        )
-    label = _label([_state_name(c, ref) for c in order])
-    data = {
-        "id": f"atop-{atopid}",
-        "name": f"ATOP {atopid} ({label}, {signed})",
-        "signed": signed,
-        "atopid": atopid,
-        "members": [{"state": c, "joined": members_out[c][0], "left": members_out[c][1]} for c in order],
-        "obligations": ob_list,
-        "depth": depth,
-        "sources": [
-            f"ATOP 5.1, alliance {atopid}{phase_label}: atop5_1a, atop5_1aph, atop5_1m"
-            + (", atop5_1_ddyr_summary" if resolved else "")
-            + "; Leeds et al. (2002), http://www.atopdata.org",
-            CODEBOOK,
-        ],
-        "notes": " ".join(notes) or None,
-    }
-    try:
-        return Treaty.model_validate(data, context={"resolve": _resolver()})
-    except FoedusError:
-        raise
-    except ValueError as exc:  # pydantic's ValidationError: the data break a spec rule
-        raise InputError(f"ATOP alliance {atopid} does not convert to a treaty spec: {exc}") from None
+    return depth
 
 
 def _chain(spell: tuple[int, int | None], spells: list[tuple[int, int | None]]) -> tuple[int, int | None]:
@@ -616,8 +626,8 @@ def atop_ids_in_force(year: int) -> list[int]:
     return sorted(a for a, rows in _data().members.items() if any(_live(r, y) for r in rows))
 
 
-def treaties_in_force(state: str | int, year: int) -> list[Treaty]:
-    """The ATOP alliances ``state`` belongs to in ``year``, as treaty specs (by atopid).
+def memberships(state: str | int, year: int) -> list[tuple[int, int, int]]:
+    """The ATOP alliances ``state`` belongs to in ``year``: ``(atopid, ccode, latest live phase)``.
 
     Parameters
     ----------
@@ -637,13 +647,8 @@ def treaties_in_force(state: str | int, year: int) -> list[Treaty]:
     out = []
     for atopid, rows in sorted(_data().members.items()):
         live = [int(r["phase"]) for r in rows if int(r["member"]) == code and _live(r, y)]
-        if not live:
-            continue
-        t = treaty_from_atop(atopid, year)
-        if code not in t.member_codes(y):
-            # the state's phase ended in the year another began without it
-            t = treaty_from_atop(atopid, year, phase=max(live))
-        out.append(t)
+        if live:
+            out.append((atopid, code, max(live)))
     return out
 
 

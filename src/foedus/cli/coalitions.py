@@ -1,0 +1,281 @@
+"""``foedus landscape``, ``power``, ``burden`` and ``similarity``: who aligns, who decides, who pays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from foedus.cli.app import ListFormat, out
+from foedus.cli.common import _load_treaty_arg, _read_csv, _world_for
+from foedus.errors import InputError
+from foedus.output import dumps, records
+
+
+def _landscape_json(result, costs=None) -> dict:
+    return {
+        "landscape": result.landscape.name,
+        "actors": list(result.landscape.actors),
+        "sizes": [float(x) for x in result.landscape.sizes],
+        "method": result.method,
+        "exact": result.exact,
+        "convention": result.convention,
+        "n_configurations": result.n_configurations,
+        "basin_method": result.basin_method,
+        "energy_gap": result.energy_gap,
+        "minima": [
+            {
+                "rank": k,
+                "energy": float(result.energies[k]),
+                "basin_share": float(result.basin_shares[k]),
+                "basin_share_se": float(result.basin_share_se[k]),
+                "sides": [list(s) for s in result.minimum(k)],
+            }
+            for k in range(result.n_minima)
+        ],
+        "switch_costs": None if costs is None else {k: float(v) for k, v in costs.items()},
+        "provenance": result.provenance.to_dict(),
+    }
+
+
+def landscape(
+    scenario: Annotated[Path | None, typer.Argument(help="A scenario file: use its world.")] = None,
+    region: Annotated[str, typer.Option(help="Region of the world built from data.")] = "indo-pacific",
+    year: Annotated[int | None, typer.Option(help="Year (omit for the embedded default world).")] = None,
+    sizes: Annotated[Path | None, typer.Option(help="CSV actor,size (with --propensities).")] = None,
+    propensities: Annotated[
+        Path | None, typer.Option(help="CSV square matrix, actors as header and first column.")
+    ] = None,
+    top: Annotated[
+        int, typer.Option(help="Keep the K largest states (0: all; beyond 32 needs --heuristic).")
+    ] = 24,
+    size: Annotated[str, typer.Option(help="cinc or milex.")] = "cinc",
+    heuristic: Annotated[
+        bool, typer.Option("--heuristic", help="Multi-start descent instead of exhaustive search.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed for sampled basins and the heuristic.")] = 1,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Predict alignments with landscape theory (Axelrod & Bennett 1993): minima, energies, basins."""
+    from foedus.coalitions.alignment import landscape_from_world, switch_costs
+    from foedus.coalitions.landscape import Landscape, search
+
+    if sizes or propensities:
+        if not (sizes and propensities):
+            raise InputError("give both --sizes and --propensities")
+        import pandas as pd
+
+        s = _read_csv(sizes)
+        if not {"actor", "size"} <= set(s.columns):
+            raise InputError(f"{sizes}: expected columns actor,size; found {', '.join(map(str, s.columns))}")
+        p = _read_csv(propensities, index_col=0)
+        p.index = p.index.astype(str)
+        p.columns = p.columns.astype(str)
+        if top:
+            s = s.sort_values("size", ascending=False, kind="mergesort").head(top)
+        actors = [str(a) for a in s.actor]
+        missing = [a for a in actors if a not in p.index or a not in p.columns]
+        if missing:
+            raise InputError(f"{propensities}: no row/column for {', '.join(missing)}")
+        land = Landscape(
+            actors, s["size"].to_numpy(float), p.loc[actors, actors].to_numpy(float), name=str(sizes)
+        )
+        del pd
+    else:
+        world = _world_for(scenario, region, year)
+        land = landscape_from_world(world, size=size, top=top or None)
+    result = search(land, method="heuristic" if heuristic else "exhaustive", seed=seed)
+    costs = switch_costs(result) if result.groups == 2 else None
+    if fmt is ListFormat.json:
+        typer.echo(dumps(_landscape_json(result, costs)))
+        return
+    out.print(f"[bold]{land.name}[/bold]")
+    tab = Table(
+        title=f"local minima ({result.method}, {result.n_configurations:,} configurations)",
+        title_justify="left",
+    )
+    for c in ("rank", "energy", "basin", "side A", "side B"):
+        tab.add_column(c, overflow="fold")
+    for k in range(min(result.n_minima, 10)):
+        a, b = result.minimum(k)[:2]
+        tab.add_row(
+            str(k), f"{result.energies[k]:.6g}", f"{result.basin_shares[k]:.1%}", ", ".join(a), ", ".join(b)
+        )
+    out.print(tab)
+    gap = "none (a single minimum)" if result.n_minima == 1 else f"{result.energy_gap:.6g}"
+    out.print(f"energy gap to the next minimum: {gap}")
+    if costs is not None:
+        out.print(
+            "least settled (energy cost of switching sides): "
+            + ", ".join(f"{k} {v:.3g}" for k, v in costs.head(5).items())
+        )
+
+
+def power(
+    scenario: Annotated[Path | None, typer.Argument(help="A scenario file (with --design).")] = None,
+    design: Annotated[str | None, typer.Option(help="The design whose decision rules to analyse.")] = None,
+    quota: Annotated[float | None, typer.Option(help="Quota of a weighted voting game.")] = None,
+    weights: Annotated[
+        list[float] | None,
+        typer.Option("--weights", "-w", help="A weight (repeat, or space-separated after --weights)."),
+    ] = None,
+    names: Annotated[
+        list[str] | None, typer.Option("--names", "-n", help="Player names, in weight order.")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Voting power: Shapley-Shubik and Banzhaf indices of a weighted game or of a design's treaties."""
+    from foedus.coalitions.power import WeightedVotingGame, banzhaf, decision_game, shapley_shubik
+
+    games: list[tuple[str, WeightedVotingGame | None]] = []
+    if scenario is not None:
+        from foedus.scenario import load_scenario
+
+        sc = load_scenario(scenario)
+        designs = [sc.design(design)] if design else list(sc.designs.values())
+        for d in designs:
+            for t in d.treaties:
+                games.append((f"{d.name}: {t.name}", decision_game(t, sc.names())))
+    else:
+        if quota is None or not weights:
+            raise InputError("give --quota and --weights (or a scenario with --design)")
+        games.append(("game", WeightedVotingGame(quota, weights, names or None)))
+    report: list[dict[str, Any]] = []
+    for label, game in games:
+        if game is None:
+            report.append({"game": label, "rule": "each member decides for itself", "players": []})
+            continue
+        ss, bz, bza = shapley_shubik(game), banzhaf(game), banzhaf(game, normalised=False)
+        report.append(
+            {
+                "game": label,
+                "quota": float(game.quota),
+                "players": [
+                    {
+                        "name": n,
+                        "weight": float(w),
+                        "shapley_shubik": float(a),
+                        "banzhaf": float(b),
+                        "banzhaf_absolute": float(c),
+                    }
+                    for n, w, a, b, c in zip(
+                        game.names, game.weights, ss.values, bz.values, bza.values, strict=True
+                    )
+                ],
+            }
+        )
+    if fmt is ListFormat.json:
+        typer.echo(dumps(report))
+        return
+    for g in report:
+        if not g["players"]:
+            out.print(f"{g['game']}: {g['rule']}")
+            continue
+        tab = Table(title=f"{g['game']} (quota {g['quota']:g})", title_justify="left")
+        for c in ("player", "weight", "Shapley-Shubik", "Banzhaf", "Banzhaf (absolute)"):
+            tab.add_column(c, justify="right" if c != "player" else "left")
+        for p in g["players"]:
+            tab.add_row(
+                p["name"],
+                f"{p['weight']:g}",
+                f"{p['shapley_shubik']:.6f}",
+                f"{p['banzhaf']:.6f}",
+                f"{p['banzhaf_absolute']:.6g}",
+            )
+        out.print(tab)
+
+
+def burden(
+    treaty: Annotated[str, typer.Argument(help="An ATOP alliance id (3180 = NATO) or a treaty YAML file.")],
+    year: Annotated[list[int], typer.Option(help="Year (repeat for a series).")],
+    target: Annotated[
+        float | None, typer.Option(help="Spending target as a share of GDP (default: the treaty's).")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target."""
+    from foedus.coalitions.burden import exploitation_test, target_gaps
+
+    results = []
+    for y in year:
+        if treaty.isdigit():
+            from foedus.data.atop import members_in
+
+            members, goal = members_in(int(treaty), y), target
+        else:
+            t = _load_treaty_arg(treaty)
+            members, goal = (
+                list(t.member_codes(y)),
+                target if target is not None else t.commitments.defence_spending_share_of_gdp,
+            )
+        test = exploitation_test(members, y)
+        gaps = target_gaps(members, y, goal) if goal is not None else None
+        results.append((y, test, gaps, goal))
+    if fmt is ListFormat.json:
+        typer.echo(
+            dumps(
+                [
+                    {
+                        "year": y,
+                        **test.to_frame().iloc[0].to_dict(),
+                        "members": records(test.table),
+                        "target": goal,
+                        "gaps": None if gaps is None else records(gaps),
+                        "provenance": test.provenance.to_dict(),
+                    }
+                    for y, test, gaps, goal in results
+                ]
+            )
+        )
+        return
+    for y, test, gaps, goal in results:
+        verdict = "supports" if test.supports_exploitation else "does not support"
+        out.print(
+            f"{y}: Spearman rho(GDP, milex/GDP) = {test.rho:.3f} "
+            f"(one-sided p = {test.p_value:.3g}, n = {test.n}); "
+            f"Kendall tau = {test.tau:.3f}: {verdict} the exploitation hypothesis"
+            + (f"; no data for {', '.join(map(str, test.dropped))}" if test.dropped else "")
+        )
+        if gaps is not None:
+            short = gaps[gaps.gap > 0]
+            out.print(
+                f"  target {goal:.1%} of GDP: {int(gaps.meets.sum())} of {len(gaps)} members meet it; short: "
+                + ", ".join(f"{c} ({b:.1%})" for c, b in zip(short.ccode, short.burden, strict=True))
+            )
+
+
+def similarity(
+    state1: Annotated[str, typer.Argument(help="A state.")],
+    state2: Annotated[str, typer.Argument(help="Another state.")],
+    year: Annotated[int, typer.Option(help="Year (ATOP covers 1815-2018).")],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP."""
+    from foedus.coalitions.similarity import world_similarity
+    from foedus.world import World
+
+    w = World.from_data(year)
+    a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
+    if a == b:
+        raise InputError("give two different states")
+    d = world_similarity(w)
+    row = d[(d.state1 == a) & (d.state2 == b)].iloc[0]
+    res = {
+        "state1": a,
+        "state2": b,
+        "year": year,
+        "atop_year": w.source_years()["atop"],
+        "tau_b": float(row.tau_b),
+        "s": float(row.s),
+        "s_weighted": float(row.s_weighted),
+        "levels": "3 defence/offence, 2 neutrality/non-aggression, 1 consultation, 0 none",
+    }
+    if fmt is ListFormat.json:
+        typer.echo(dumps(res))
+        return
+    out.print(
+        f"{w.lookup(a)} and {w.lookup(b)}, {year} (ATOP {res['atop_year']}): tau-b = {res['tau_b']:.3f}, "
+        f"S = {res['s']:.3f}, S weighted by CINC = {res['s_weighted']:.3f}"
+    )

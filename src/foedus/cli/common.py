@@ -1,0 +1,118 @@
+"""Helpers several command groups share: the state table, reading a CSV or a treaty argument,
+the world a command works on, parameter overrides, process pools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from foedus.errors import InputError
+from foedus.output import fmt_number
+
+WORLD_TABLE_COLUMNS = (
+    "ccode",
+    "abb",
+    "name",
+    "subregion",
+    "cinc",
+    "milex",
+    "sipri_milex_share_gdp",
+    "ideal_point",
+)
+
+
+_HEADERS = {
+    "sipri_milex_share_gdp": "milex/GDP",
+    "milex": "milex (2023 US$ m)",
+    "ideal_point": "UNGA ideal pt",
+}
+
+
+def _world_table(world, title: str, limit: int | None = None) -> Table:
+    t = Table(title=title, title_justify="left")
+    for c in WORLD_TABLE_COLUMNS:
+        t.add_column(_HEADERS.get(c, c), justify="right" if c not in {"abb", "name", "subregion"} else "left")
+    for row in world.states.sort_values("cinc", ascending=False).head(limit).itertuples(index=False):
+        t.add_row(
+            *(fmt_number(getattr(row, c)) if c != "ccode" else str(row.ccode) for c in WORLD_TABLE_COLUMNS)
+        )
+    return t
+
+
+def _sources_line(world) -> str:
+    return "; ".join(
+        f"{s.name} {s.version} ({s.year_used if s.year_used is not None else 'not covered'})"
+        for s in world.sources
+    )
+
+
+def _read_csv(path: Path, **kw):
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path, **kw)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable CSV ({exc})") from None
+
+
+def _world_for(scenario: Path | None, region: str, year: int | None):
+    from foedus.world import World
+
+    if scenario is not None:
+        from foedus.scenario import load_scenario
+
+        return load_scenario(scenario).world
+    if year is None:
+        return World.default().subset(region=region)
+    return World.from_data(year, region=region)
+
+
+def _load_treaty_arg(arg: str, year: int | None = None):
+    """A treaty from a YAML file or an ATOP id."""
+    if arg.isdigit():
+        from foedus.treaty import Treaty
+
+        return Treaty.from_atop(int(arg), year=year)
+    from foedus.treaty import load_treaty, resolve_anywhere
+
+    return load_treaty(arg, resolve_anywhere)
+
+
+def _names() -> dict[int, str]:
+    from foedus.world import World
+
+    w = World.default()
+    return dict(zip(w.states.ccode.astype(int), w.states.abb.astype(str), strict=True))
+
+
+def _overrides(items: list[str] | None) -> dict[str, float]:
+    """``--param NAME=VALUE`` pairs (validated by the parameter registry)."""
+    from foedus import parameters
+
+    pairs: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(
+                f"--param {item!r}: expected NAME=VALUE", hint="e.g. crisis.reliability.base=0.5"
+            )
+        parameters.get(name.strip())
+        try:
+            pairs[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--param {item!r}: {value!r} is not a number") from None
+    parameters.resolve(pairs)
+    return pairs
+
+
+def _executor(workers: int):
+    if workers < 0:
+        raise InputError(f"--workers must be >= 0, got {workers}")
+    if workers <= 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers)

@@ -1,0 +1,192 @@
+"""The study commands: ``foedus demo`` (the main job), ``foedus report`` and ``foedus serve``,
+shells over :func:`foedus.study.run_study`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from foedus.cli.app import ListFormat, out
+from foedus.cli.common import _sources_line, _world_table
+from foedus.errors import FoedusError, InputError
+from foedus.output import dumps
+
+
+def demo(
+    report_file: Annotated[Path, typer.Option("--report", help="Where to write the HTML report.")] = Path(
+        "foedus-report.html"
+    ),
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, or json: the study result.")
+    ] = ListFormat.table,
+) -> None:
+    """The main job: the Asian NATO study on the embedded default world (no network, no downloads)."""
+    from foedus.report import write_report
+    from foedus.scenario import load_scenario, shipped_scenario
+    from foedus.study import run_study
+
+    sc = load_scenario(shipped_scenario())
+    study = run_study(sc, seed=1)
+    report_path = write_report(study, report_file.resolve())
+    if fmt is ListFormat.json:
+        typer.echo(dumps(study.to_dict()))
+        return
+    _print_demo(sc, study, report_path)
+
+
+def _print_demo(sc, study, report_path: Path) -> None:
+    w = sc.world
+    ip = w.subset(region="indo-pacific")
+    out.print(f"[bold]{sc.name}[/bold]  (scenario {sc.hash[:12]}, {w.label})\n")
+    out.print(_world_table(ip, f"1. Indo-Pacific capabilities, {w.year} (the 15 largest)", limit=15))
+    out.print(
+        f"   The default world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
+        "world capability. cinc: share of world capability (COW National Material Capabilities); "
+        "milex: SIPRI military spending; UNGA ideal pt: position from UN votes (higher: voting more "
+        "like the US). States are named by COW abbreviations (docs/glossary.md).\n"
+    )
+    _print_bound(sc, study.to_frame("bound"))
+    alignment = study.to_frame("alignment")
+    best = alignment.iloc[0]
+    us_side, other = (best.side_a, best.side_b) if "USA" in best.side_a else (best.side_b, best.side_a)
+    out.print(
+        "[bold]3. Predicted alignment[/bold] (landscape theory on UN votes, ATOP ties and territorial claims)"
+    )
+    out.print(f"   with the United States: {', '.join(us_side)}")
+    out.print(f"   the other side: {', '.join(other)}")
+    minima = "a single local minimum" if len(alignment) == 1 else f"{len(alignment)} local minima"
+    out.print(f"   {minima}; basin of the prediction {best.basin_share:.0%}\n")
+    _print_deterrence(sc, study)
+    _print_adoption(study)
+    out.print(f"[bold]Report[/bold] (maps, charts, provenance; opens offline): {report_path}\n")
+    out.print(f"sources (year used): {_sources_line(w)}")
+    keys = tuple(
+        dict.fromkeys((*w.provenance.all_citations(), "leeds_2022_atop_codebook", "axelrod_bennett_1993"))
+    )
+    out.print(f"cite: {', '.join(keys)} (BibTeX: foedus cite)")
+
+
+def _print_bound(sc, table) -> None:
+    tab = Table(
+        title="2. Who is bound to defend the target (treaty obligations, foedus obligations)",
+        title_justify="left",
+    )
+    tab.add_column("event")
+    for d in sc.designs.values():
+        tab.add_column(d.name, overflow="fold")
+    for ev_id, rows in table.groupby("event", sort=False):
+        cells = []
+        for r in rows.itertuples():
+            text = ", ".join(r.bound) or "nobody"
+            if r.conditional:
+                text += f" (if: {', '.join(r.conditional)})"
+            cells.append(text)
+        tab.add_row(ev_id, *cells)
+    out.print(tab)
+    names = sc.names()
+    for ev in sc.events.values():
+        rows = table[table.event == ev.id]
+        if not any(len(b) or len(c) for b, c in zip(rows.bound, rows.conditional, strict=True)):
+            parties = {m for d in sc.designs.values() for t in d.treaties for m in t.member_codes()}
+            why = (
+                f"{names.get(ev.target, ev.target)} is a party to none of the treaties"
+                if ev.target not in parties
+                else "no clause's conditions are met"
+            )
+            out.print(f"   {ev.id}: nobody is bound to defend under any design: {why}.")
+    if any(len(c) for c in table.conditional):
+        out.print("   (if: X): X is bound only if a condition the event leaves open holds (a treaty area).")
+    out.print("")
+
+
+def _print_deterrence(sc, study) -> None:
+    crisis = study.to_frame("crisis").set_index(["measure", "event", "design"]).p_deterred
+    draws = study.settings["draws"]
+    out.print(
+        f"[bold]4. Does it deter?[/bold] P(deterred) by design, {draws:,} draws, seed 1; each cell: "
+        "capability measured by CINC | by military spending"
+    )
+    tab = Table()
+    tab.add_column("event")
+    for d in sc.designs.values():
+        tab.add_column(f"{d.name}\nCINC | milex")
+    for event_id in sc.events:
+        tab.add_row(
+            event_id,
+            *(f"{crisis['cinc', event_id, d]:.2f} | {crisis['milex', event_id, d]:.2f}" for d in sc.designs),
+        )
+    out.print(tab)
+    out.print("   Details and drivers: foedus compare scenarios/asian-nato.yaml --capability milex\n")
+
+
+def _print_adoption(study) -> None:
+    forecasts = study.to_frame("adoption")
+    out.print(
+        "[bold]5. Would it be adopted?[/bold] Forecasts on 0 = no pact, 25 = consultative, "
+        "50 = weak defence clause, 100 = NATO"
+    )
+    tab = Table()
+    n = study.settings["forecast_draws"]
+    for c in ("model", "forecast", f"90% interval ({n} draws of the expert inputs)"):
+        tab.add_column(c)
+    for r in forecasts.itertuples():
+        tab.add_row(r.model, f"{r.outcome:.1f}", f"[{r.lower:.1f}, {r.upper:.1f}]")
+    out.print(tab)
+    anchors = [
+        (12.5, "no new pact"),
+        (37.5, "a consultative framework at most"),
+        (62.5, "a weak defence clause"),
+        (87.5, "an attack-on-one-is-attack-on-all treaty"),
+        (101.0, "a NATO-style pact"),
+    ]
+    verdict = next(text for limit, text in anchors if forecasts.outcome.max() < limit)
+    issue = next(iter(study.details.problems.values()))
+    weight = issue.capability * issue.salience[:, 0]
+    share = sorted(zip(issue.actors, weight / weight.sum(), strict=True), key=lambda a: -a[1])[:3]
+    out.print(
+        f"   Forecasts range {forecasts.outcome.min():.1f}-{forecasts.outcome.max():.1f}: {verdict}. "
+        f"Heaviest actors (capability x salience): {', '.join(f'{a} {w:.0%}' for a, w in share)}.\n"
+    )
+
+
+def report(
+    scenario: Annotated[Path, typer.Argument(help="A scenario file.")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    png_dir: Annotated[Path | None, typer.Option(help="Also write static PNG figures here.")] = None,
+    event: Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for the simulations and forecast draws.")] = 1,
+    capability: Annotated[
+        str,
+        typer.Option(help="Capability measure of the maps and figures: cinc or milex (tables show both)."),
+    ] = "cinc",
+) -> None:
+    """Write the scenario's report: one self-contained HTML file that opens offline."""
+    from foedus.report import write_report
+    from foedus.study import CAPABILITIES, run_study
+
+    if capability not in CAPABILITIES:
+        raise InputError(f"--capability: expected one of {', '.join(CAPABILITIES)}, got {capability!r}")
+    study = run_study(scenario, events=event or None, seed=seed)
+    path = write_report(study, out_file, png_dir=png_dir, measure=capability)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
+def serve(
+    scenario: Annotated[
+        Path | None, typer.Argument(help="A scenario file to open (default: the shipped one).")
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; keep 127.0.0.1 unless you mean to share it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8050,
+) -> None:
+    """Start the local dashboard (needs the web extra: pip install 'foedus[web]')."""
+    try:
+        from foedus.web.app import serve as run
+    except ImportError:
+        raise FoedusError("the dashboard needs Dash", hint="pip install 'foedus[web]'") from None
+    typer.echo(f"foedus dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
+    run(host=host, port=port, scenario_path=scenario)
