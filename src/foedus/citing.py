@@ -117,40 +117,22 @@ _WORLD_DATA = (
     "atop",
 )
 
+# What a whole study (foedus.study.run_study) rests on: demo, report and the dashboard run it.
+_STUDY = (
+    "obligations", "crisis", "deterrence", "landscape", "power", "burden",
+    "bdm", "ktab", "mean", "median", "nash", "ensemble", *_WORLD_DATA,
+)  # fmt: skip
+
 COMMANDS: dict[str, tuple[str, ...]] = {
     "world": _WORLD_DATA,
-    "demo": (
-        "obligations",
-        "crisis",
-        "deterrence",
-        "landscape",
-        "bdm",
-        "ktab",
-        "mean",
-        "median",
-        "nash",
-        "ensemble",
-        *_WORLD_DATA,
-    ),
+    "demo": _STUDY,
     "data": (*_WORLD_DATA, "atop_inst"),
     "treaty": ("obligations", "atop"),
     "obligations": ("obligations", "atop"),
     "simulate": ("obligations", "crisis", "deterrence", *_WORLD_DATA),
     "compare": ("obligations", "crisis", "deterrence", *_WORLD_DATA),
-    "report": ("obligations", "crisis", "deterrence", "landscape", "power", "burden", *_WORLD_DATA),
-    "serve": (
-        "obligations",
-        "crisis",
-        "deterrence",
-        "landscape",
-        "bdm",
-        "ktab",
-        "mean",
-        "median",
-        "nash",
-        "ensemble",
-        *_WORLD_DATA,
-    ),
+    "report": _STUDY,
+    "serve": _STUDY,
     "sweep": ("sweep", "obligations", "crisis", "deterrence", *_WORLD_DATA),
     "landscape": ("landscape", *_WORLD_DATA),
     "power": ("power",),

@@ -118,23 +118,20 @@ def _location(
             out.append(next(c for c in checks if c[0] == UNKNOWN))
         else:
             out.append((FAILED, " and ".join(r for _, r in checks)))
-    if cond.administered_by is not None:
-        who = " or ".join(_name(c, names) for c in cond.administered_by)
+    who = " or ".join(_name(c, names) for c in cond.administered_by or ())
+    named = (
+        (cond.administered_by, lambda p: p.administered_by_ccode in cond.administered_by,
+         f"under {who}'s administration"),
+        (cond.places, lambda p: p.id in cond.places, "a place named by the clause"),
+    )  # fmt: skip
+    for value, holds, what in named:
+        if value is None:
+            continue
         if place is None:
-            out.append((UNKNOWN, f"whether {where} is under {who}'s administration is not known"))
+            out.append((UNKNOWN, f"whether {where} is {what} is not known"))
         else:
-            adm = place.administered_by_ccode in cond.administered_by
-            out.append(
-                (MET if adm else FAILED, f"{where} is {'' if adm else 'not '}under {who}'s administration")
-            )
-    if cond.places is not None:
-        if place is None:
-            out.append((UNKNOWN, f"whether {where} is a place named by the clause is not known"))
-        else:
-            hit = place.id in cond.places
-            out.append(
-                (MET if hit else FAILED, f"{where} is {'' if hit else 'not '}a place named by the clause")
-            )
+            hit = holds(place)
+            out.append((MET if hit else FAILED, f"{where} is {'' if hit else 'not '}{what}"))
     return out
 
 

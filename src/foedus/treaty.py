@@ -358,25 +358,12 @@ class Treaty(BaseModel):
 
     @classmethod
     def from_atop(cls, atopid: int, year: int | None = None, phase: int | None = None) -> Treaty:
-        """The treaty ATOP 5.1 codes as alliance ``atopid`` (the mapping: :mod:`foedus.atop_treaty`).
+        """The treaty ATOP 5.1 codes as alliance ``atopid``, in force in ``year`` or in ``phase``.
 
-        Parameters
-        ----------
-        atopid : int
-            The ATOP alliance id (``3375``: United States–Japan, 1960).
-        year : int, optional
-            Use the phase in force in this year (default: the latest phase). Years after 2018
-            are answered with ATOP's 2018 coding; years before 1815 are an error.
-        phase : int, optional
-            Use this phase (``0`` for alliances that never changed; ``1``, ``2``, ... else).
-
-        Raises
-        ------
-        InputError
-            An unknown atopid or phase, a year outside ATOP's coverage, or an alliance (or
-            phase) not in force in ``year``.
-        DataError
-            The ATOP files are missing (``foedus data fetch atop``).
+        The arguments, the mapping from ATOP's variables and what is refused (an unknown
+        atopid or phase, a year before 1815 or outside the alliance) are those of
+        :func:`foedus.atop_treaty.atop_spec`; a missing ATOP file is a ``DataError``
+        (``foedus data fetch atop``).
 
         Examples
         --------
@@ -413,18 +400,8 @@ class Treaty(BaseModel):
 def treaties_in_force(state: str | int, year: int) -> list[Treaty]:
     """The ATOP alliances ``state`` belongs to in ``year``, as treaties (by atopid).
 
-    Parameters
-    ----------
-    state : str or int
-        A COW code or anything :meth:`~foedus.data.states.StateSystem.lookup` accepts
-        (``740``, ``"JPN"``, ``"Japan"``).
-    year : int
-        1815 or later; after 2018 ATOP's 2018 coding stands in.
-
-    Raises
-    ------
-    InputError
-        An unknown state or a year before 1815.
+    ``state`` and ``year`` as :func:`foedus.atop_treaty.memberships` takes them (which also
+    says what it refuses).
     """
     from foedus.atop_treaty import memberships
     from foedus.data.atop import ATOP_LAST_YEAR

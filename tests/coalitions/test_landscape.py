@@ -447,7 +447,8 @@ def test_group_search_with_two_groups_equals_the_kernel(ls):
 
     W, tol = _prepare(ls, None)
     a = search(ls)
-    b = groups.search_groups(ls, W, tol, 2, "exhaustive", "ordered", 10, None, 1000)
+    params = {"method": "exhaustive", "convention": "ordered", "tol": tol, "actors": list(ls.actors)}
+    b = groups.search_groups(ls, W, tol, 2, params, 10, None, 1000)
     assert np.array_equal(a.configurations, b.configurations)
     assert np.array_equal(a.energies, b.energies)
     assert np.array_equal(a.basin_shares, b.basin_shares)

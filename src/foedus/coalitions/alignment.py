@@ -195,7 +195,9 @@ def switch_costs(result: Any) -> pd.Series:
     return pd.Series(costs, name="switch_cost").sort_values()
 
 
-def landscape(source: World | Landscape, *, top: int | None = 20, seed: SeedLike = None, **options: Any) -> Any:
+def landscape(
+    source: World | Landscape, *, top: int | None = 20, seed: SeedLike = None, **options: Any
+) -> Any:
     """Predicted alignments (landscape theory) of a World's states or of a :class:`Landscape`.
 
     A World is turned into a landscape by :func:`landscape_from_world` (its ``top`` largest

@@ -50,7 +50,7 @@ Matsui & Matsui (2000). Keys ``shapley_shubik_1954``, ``banzhaf_1965``, ``penros
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -354,49 +354,48 @@ def _weights_matrix(criteria: tuple[WeightedVotingGame, ...]) -> tuple[np.ndarra
     return W, q
 
 
-def _mc_shapley_shubik(
-    criteria: tuple[WeightedVotingGame, ...], n_samples: int, rng: np.random.Generator
+def _batches(n_samples: int, width: int) -> Iterator[int]:
+    """Sizes of consecutive batches of samples, about two million cells of ``width`` each."""
+    chunk = max(1, 2_000_000 // max(width, 1))
+    for done in range(0, n_samples, chunk):
+        yield min(chunk, n_samples - done)
+
+
+def _monte_carlo(
+    criteria: tuple[WeightedVotingGame, ...], n_samples: int, rng: np.random.Generator, counts: Any
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Share of ``n_samples`` samples in which each player counts, with binomial standard errors;
+    ``counts(W, q, m, rng)`` draws ``m`` samples and returns each player's count."""
     W, q = _weights_matrix(criteria)
-    n = W.shape[1]
-    pivots = np.zeros(n, dtype=np.int64)
-    chunk = max(1, 2_000_000 // max(n * W.shape[0], 1))
-    done = 0
-    while done < n_samples:
-        m = min(chunk, n_samples - done)
-        order = rng.permuted(np.tile(np.arange(n), (m, 1)), axis=1)
-        met = np.ones((m, n), dtype=bool)
-        for c in range(W.shape[0]):
-            met &= np.cumsum(W[c][order], axis=1) >= q[c]
-        first = met.argmax(axis=1)  # the grand coalition always wins, so one exists
-        pivots += np.bincount(order[np.arange(m), first], minlength=n)
-        done += m
-    p = pivots / n_samples
+    total = np.zeros(W.shape[1], dtype=np.int64)
+    for m in _batches(n_samples, W.size):
+        total += counts(W, q, m, rng)
+    p = total / n_samples
     return p, np.sqrt(p * (1 - p) / n_samples)
 
 
-def _mc_banzhaf(
-    criteria: tuple[WeightedVotingGame, ...], n_samples: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    W, q = _weights_matrix(criteria)
+def _pivots(W: np.ndarray, q: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """Shapley-Shubik: in ``m`` random orderings, who brings the coalition to every quota."""
     n = W.shape[1]
-    swings = np.zeros(n, dtype=np.int64)
-    chunk = max(1, 2_000_000 // max(n * W.shape[0], 1))
-    done = 0
-    while done < n_samples:
-        m = min(chunk, n_samples - done)
-        x = rng.integers(0, 2, size=(m, n), dtype=np.int8).astype(bool)
-        win_with = np.ones((m, n), dtype=bool)
-        win_without = np.ones((m, n), dtype=bool)
-        for c in range(W.shape[0]):
-            total = x @ W[c]  # (m,)
-            without = total[:, None] - x * W[c][None, :]  # the others' weight
-            win_with &= without + W[c][None, :] >= q[c]
-            win_without &= without >= q[c]
-        swings += (win_with & ~win_without).sum(axis=0)
-        done += m
-    p = swings / n_samples  # absolute Banzhaf: P(i swings | others vote at random)
-    return p, np.sqrt(p * (1 - p) / n_samples)
+    order = rng.permuted(np.tile(np.arange(n), (m, 1)), axis=1)
+    met = np.ones((m, n), dtype=bool)
+    for c in range(W.shape[0]):
+        met &= np.cumsum(W[c][order], axis=1) >= q[c]
+    first = met.argmax(axis=1)  # the grand coalition always wins, so one exists
+    return np.bincount(order[np.arange(m), first], minlength=n)
+
+
+def _swings(W: np.ndarray, q: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """Banzhaf (absolute): in ``m`` coalitions of the others voting at random, who swings."""
+    n = W.shape[1]
+    x = rng.integers(0, 2, size=(m, n), dtype=np.int8).astype(bool)
+    win_with = np.ones((m, n), dtype=bool)
+    win_without = np.ones((m, n), dtype=bool)
+    for c in range(W.shape[0]):
+        without = (x @ W[c])[:, None] - x * W[c][None, :]  # the others' weight
+        win_with &= without + W[c][None, :] >= q[c]
+        win_without &= without >= q[c]
+    return (win_with & ~win_without).sum(axis=0)
 
 
 # --------------------------------------------------------------------------------------
@@ -460,7 +459,7 @@ def banzhaf(
     citations = ("banzhaf_1965", "penrose_1946", "matsui_matsui_2000")
     if method == "monte_carlo":
         seq = as_seed_sequence(seed)
-        p, se = _mc_banzhaf(criteria, int(n_samples), as_generator(seq))
+        p, se = _monte_carlo(criteria, int(n_samples), as_generator(seq), _swings)
         if normalised:
             total = p.sum()
             if total == 0:
@@ -529,7 +528,7 @@ def shapley_shubik(
     citations = ("shapley_shubik_1954", "matsui_matsui_2000")
     if method == "monte_carlo":
         seq = as_seed_sequence(seed)
-        p, se = _mc_shapley_shubik(criteria, int(n_samples), as_generator(seq))
+        p, se = _monte_carlo(criteria, int(n_samples), as_generator(seq), _pivots)
         return _sampled(game, "shapley_shubik", p, se, citations, seq, int(n_samples))
     if isinstance(game, WeightedVotingGame):
         exact = _shapley_shubik_weighted(game)
@@ -583,7 +582,7 @@ def power_index(
     Examples
     --------
     >>> g = WeightedVotingGame(6, [3, 2, 2, 1, 1])
-    >>> [round(v, 4) for v in power_index(g, "banzhaf").values]
+    >>> [round(float(v), 4) for v in power_index(g, "banzhaf").values]
     [0.36, 0.2, 0.2, 0.12, 0.12]
     """
     if index == "shapley_shubik":

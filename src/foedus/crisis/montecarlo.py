@@ -199,6 +199,7 @@ def _model(spec: Any, registry: Mapping[str, Any], what: str) -> Any:
 
 def simulate_problems(
     problems: Sequence[CrisisProblem],
+    *,
     draws: int = 10_000,
     seed: SeedLike = None,
     executor: Executor | None = None,
@@ -212,6 +213,28 @@ def simulate_problems(
     """Simulate problems of one event (one per design) with common random numbers.
 
     Each result equals the one a single-problem run with the same seed and draws gives.
+
+    Parameters
+    ----------
+    problems : list of CrisisProblem
+        The event under each design (:meth:`CrisisProblem.from_scenario`).
+    draws : int
+        Monte Carlo draws (member decisions and parameters are drawn jointly).
+    seed : int, Generator, SeedSequence or None
+        One seed, one answer, whatever the executor.
+    executor : concurrent.futures.Executor, optional
+        Runs the chunks (e.g. a ``ProcessPoolExecutor``); default serial.
+    params : mapping, optional
+        Parameter overrides (:func:`foedus.parameters.resolve`).
+    uncertainty : bool
+        Sample the parameters within their ranges (default) or hold them at their defaults.
+    response, outcome : str or model
+        The response model (:data:`~foedus.crisis.response.RESPONSE_MODELS`) and the outcome
+        model (:data:`~foedus.crisis.contest.OUTCOME_MODELS`), by name or as objects.
+    scenario_hash : str, optional
+        Recorded in the provenance.
+    regimes : mapping, optional
+        Recorded in the provenance (the problems already hold the regime factor).
     """
     draws = _check_draws(draws)
     ps = resolve(params)
@@ -261,39 +284,19 @@ def simulate_event(
     treaties: Sequence[Treaty],
     event: Event,
     places: Mapping[str, Any] | None = None,
-    draws: int = 10_000,
-    seed: SeedLike = None,
-    executor: Executor | None = None,
-    params: Mapping[str, Any] | None = None,
-    capability: str = "cinc",
-    regimes: Mapping[int, str] | None = None,
-    uncertainty: bool = True,
-    design: str = "design",
-    label: str | None = None,
-    response: ResponseModel | str = "assumed",
-    outcome: OutcomeModel | str = "tullock",
+    **options: Any,
 ) -> CrisisResult:
-    """:func:`simulate` for a World, a list of treaties and an event built in code."""
-    problem = CrisisProblem.build(world, treaties, event, places, capability, regimes, design, label)
-    (res,) = simulate_problems([problem], draws, seed, executor, params, uncertainty, response, outcome,
-                               None, regimes)  # fmt: skip
-    return res
+    """:func:`simulate` for a World, a list of treaties and an event built in code.
+
+    ``options``: :meth:`CrisisProblem.build`'s ``capability``, ``regimes``, ``design`` and
+    ``label``, and :func:`simulate_problems`'s (``draws``, ``seed``, ``params``, ...).
+    """
+    build = {k: options.pop(k) for k in ("capability", "regimes", "design", "label") if k in options}
+    problem = CrisisProblem.build(world, treaties, event, places, **build)
+    return simulate_problems([problem], regimes=build.get("regimes"), **options)[0]
 
 
-def simulate(
-    scenario: Scenario,
-    event_id: str,
-    design: str | None = None,
-    draws: int = 10_000,
-    seed: SeedLike = None,
-    executor: Executor | None = None,
-    params: Mapping[str, Any] | None = None,
-    capability: str = "cinc",
-    regimes: Mapping[int, str] | None = None,
-    uncertainty: bool = True,
-    response: ResponseModel | str = "assumed",
-    outcome: OutcomeModel | str = "tullock",
-) -> CrisisResult:
+def simulate(scenario: Scenario, event_id: str, design: str | None = None, **options: Any) -> CrisisResult:
     """Monte Carlo of who responds to an event, with what capability, and whether it deters.
 
     Parameters
@@ -304,58 +307,40 @@ def simulate(
         One of the scenario's events.
     design : str, optional
         One of its designs (default: the first, by convention the status quo).
-    draws : int
-        Monte Carlo draws (member decisions and parameters are drawn jointly).
-    seed : int, Generator, SeedSequence or None
-        One seed, one answer, whatever the executor.
-    executor : concurrent.futures.Executor, optional
-        Runs the chunks (e.g. a ``ProcessPoolExecutor``); default serial.
-    params : mapping, optional
-        Parameter overrides (:func:`foedus.parameters.resolve`).
-    capability : {"cinc", "milex"}
-        What committed capability is measured in.
-    regimes : mapping, optional
-        ``ccode -> "democracy" | "nondemocracy"`` for the Leeds (2003) regime factor.
-    uncertainty : bool
-        Sample the parameters within their ranges (default) or hold them at their defaults.
-    response, outcome : str or model
-        The response model (:data:`~foedus.crisis.response.RESPONSE_MODELS`) and the outcome
-        model (:data:`~foedus.crisis.contest.OUTCOME_MODELS`), by name or as objects.
+    **options
+        :func:`compare`'s: ``capability`` (``"cinc"`` or ``"milex"``: what committed capability
+        is measured in), ``regimes`` (``ccode -> "democracy" | "nondemocracy"`` for the Leeds
+        (2003) regime factor), and :func:`simulate_problems`'s (``draws``, ``seed``,
+        ``executor``, ``params``, ``uncertainty``, ``response``, ``outcome``).
 
     Returns
     -------
     CrisisResult
     """
     name = design if design is not None else next(iter(scenario.designs))
-    return compare(scenario, event_id, draws, seed, executor, params, capability, regimes, uncertainty,
-                   [name], response, outcome).results[name]  # fmt: skip
+    return compare(scenario, event_id, designs=[name], **options).results[name]
 
 
 def compare(
     scenario: Scenario,
     event_id: str,
-    draws: int = 10_000,
-    seed: SeedLike = None,
-    executor: Executor | None = None,
-    params: Mapping[str, Any] | None = None,
+    designs: Sequence[str] | None = None,
+    *,
     capability: str = "cinc",
     regimes: Mapping[int, str] | None = None,
-    uncertainty: bool = True,
-    designs: Sequence[str] | None = None,
-    response: ResponseModel | str = "assumed",
-    outcome: OutcomeModel | str = "tullock",
+    **options: Any,
 ) -> ComparisonResult:
     """Simulate every design of ``scenario`` (or those named in ``designs``, the first of
     them the baseline) on one event with common random numbers.
 
     Each design's result equals :func:`simulate` for that design with the same seed and
-    draws (the same uniforms are used for every state in every design).
+    draws (the same uniforms are used for every state in every design). ``capability`` and
+    ``regimes`` as :func:`simulate` takes them; ``options`` are :func:`simulate_problems`'s.
     """
     event = scenario.event(event_id)
     chosen = list(designs) if designs is not None else list(scenario.designs)
     problems = [CrisisProblem.from_scenario(scenario, event, n, capability, regimes) for n in chosen]
-    results = simulate_problems(problems, draws, seed, executor, params, uncertainty, response, outcome,
-                                scenario.hash, regimes)  # fmt: skip
+    results = simulate_problems(problems, scenario_hash=scenario.hash, regimes=regimes, **options)
     return ComparisonResult(event, chosen[0], dict(zip(chosen, results, strict=True)))
 
 

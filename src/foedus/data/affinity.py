@@ -15,7 +15,7 @@ from functools import cache
 
 import pandas as pd
 
-from foedus.data.cache import data_dir, locate
+from foedus.data.cache import data_dir, locate, state_years
 
 
 def load_ideal_points() -> pd.DataFrame:
@@ -25,18 +25,9 @@ def load_ideal_points() -> pd.DataFrame:
 
 @cache
 def _load(_root: str) -> pd.DataFrame:
-    raw = pd.read_csv(locate("unga_ideal_points"))
-    raw = raw[raw.ccode.notna()]
-    out = pd.DataFrame(
-        {
-            "ccode": raw.ccode.astype(int),
-            "year": raw.year.astype(int),
-            "unga_ideal_point": raw.idealpointall,
-            "unga_ideal_point_fp": raw.idealpointfp,
-            "unga_ideal_point_q5": raw.q5all,
-            "unga_ideal_point_q95": raw.q95all,
-        }
-    )
+    columns = {"unga_ideal_point": "idealpointall", "unga_ideal_point_fp": "idealpointfp",
+               "unga_ideal_point_q5": "q5all", "unga_ideal_point_q95": "q95all"}  # fmt: skip
+    out = state_years(pd.read_csv(locate("unga_ideal_points")), columns)
     # Rows carrying only the legacy session estimate have no year estimate: not data here.
     out = out.dropna(subset=["unga_ideal_point", "unga_ideal_point_fp"], how="all")
     return out.drop_duplicates(["ccode", "year"]).reset_index(drop=True)

@@ -22,7 +22,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -325,3 +325,18 @@ def progress_printer(quiet: bool = False) -> ProgressHook | None:
             bar.stop()
 
     return hook
+
+
+def state_years(raw: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``ccode, year`` and ``columns`` (new name -> the source's column) of a state-year file,
+    rows without a COW code dropped (entities that are not states, such as the EU).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"ccode": [2.0, None], "year": [2020, 2020], "x": [1.5, 2.5]})
+    >>> state_years(raw, {"src_x": "x"}).to_dict("records")
+    [{'ccode': 2, 'year': 2020, 'src_x': 1.5}]
+    """
+    raw = raw[raw.ccode.notna()]
+    out = {"ccode": raw.ccode.astype(int), "year": raw.year.astype(int)}
+    return pd.DataFrame(out | {new: raw[old] for new, old in columns.items()}).reset_index(drop=True)

@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from foedus.data.cache import data_dir, locate
+from foedus.data.cache import data_dir, locate, state_years
 
 NMC_COLUMNS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 
@@ -46,17 +46,14 @@ def load_sipri() -> pd.DataFrame:
 @cache
 def _load_sipri(_root: str) -> pd.DataFrame:
     raw = pd.read_csv(locate("sipri_milex", "sipri_milex/sipri_milex_1949_2024_long.csv"))
-    raw = raw[raw.ccode.notna()]
-    out = pd.DataFrame(
-        {
-            "ccode": raw.ccode.astype(int),
-            "year": raw.year.astype(int),
-            "sipri_milex": raw.milex_const2023_usd_m,
-            "sipri_milex_current": raw.milex_current_usd_m,
-            "sipri_milex_share_gdp": raw.milex_share_gdp,
-            "sipri_milex_flag": raw.milex_const2023_usd_m_flag.fillna("").astype(str),
-        }
-    )
+    columns = {
+        "sipri_milex": "milex_const2023_usd_m",
+        "sipri_milex_current": "milex_current_usd_m",
+        "sipri_milex_share_gdp": "milex_share_gdp",
+        "sipri_milex_flag": "milex_const2023_usd_m_flag",
+    }
+    out = state_years(raw, columns)
+    out["sipri_milex_flag"] = out.sipri_milex_flag.fillna("").astype(str)
     share = out.sipri_milex_share_gdp.where(out.sipri_milex_share_gdp > 0)
     out["sipri_gdp"] = out.sipri_milex_current / share
     # Germany: SIPRI's "Germany" row is 260 to 1990 and 255 after; keep one row per key.

@@ -86,6 +86,12 @@ def on_run(
     return JOBS.start(run_analysis, sc, design, treaty, event, n, s), "started"
 
 
+def _pact_form(State: Any) -> list[Any]:
+    """The scenario key and the pact editor's fields, in the order on_run and edit_treaty take them."""
+    fields = ("design", "members", "kind", "response", "locations", "rule")
+    return [State("scenario-key", "data"), *(State(f, "value") for f in fields)]
+
+
 def register(app: Any) -> None:
     """Attach every callback to ``app``."""
     _register_scenario(app)
@@ -240,13 +246,7 @@ def _register_runs(app: Any) -> None:
         Output("progress", "value"),
         Output("run", "disabled"),
         Input("run", "n_clicks"),
-        State("scenario-key", "data"),
-        State("design", "value"),
-        State("members", "value"),
-        State("kind", "value"),
-        State("response", "value"),
-        State("locations", "value"),
-        State("rule", "value"),
+        *_pact_form(State),
         State("event", "value"),
         State("draws", "value"),
         State("seed", "value"),
@@ -320,43 +320,32 @@ def _register_downloads(app: Any) -> None:
     """The report, the results and the edited design as downloads."""
     from dash import Input, Output, State, dcc, no_update
 
-    @app.callback(
-        Output("dl-report", "data"),
-        Input("dl-report-btn", "n_clicks"),
-        State("job", "data"),
-        prevent_initial_call=True,
-    )
-    def _report(_n, job_id):
-        job = JOBS.get(job_id)
-        if job is None or job.result is None:
-            return no_update
-        with tempfile.TemporaryDirectory(prefix="foedus-report-") as tmp:
-            path = write_results_report(job.result, Path(tmp) / "report.html")
-            return dcc.send_bytes(path.read_bytes(), f"foedus-report-{job.result.event.id}.html")
+    def download(output: str, button: str, send: Any) -> None:
+        """``output`` sends ``send(run)`` of the finished run when ``button`` is clicked."""
 
-    @app.callback(
-        Output("dl-csv", "data"),
-        Input("dl-csv-btn", "n_clicks"),
-        State("job", "data"),
-        prevent_initial_call=True,
+        @app.callback(Output(output, "data"), Input(button, "n_clicks"), State("job", "data"),
+                      prevent_initial_call=True)  # fmt: skip
+        def _send(_n, job_id):
+            job = JOBS.get(job_id)
+            return no_update if job is None or job.result is None else send(job.result)
+
+    def report(run: Any) -> Any:
+        with tempfile.TemporaryDirectory(prefix="foedus-report-") as tmp:
+            path = write_results_report(run, Path(tmp) / "report.html")
+            return dcc.send_bytes(path.read_bytes(), f"foedus-report-{run.event.id}.html")
+
+    download("dl-report", "dl-report-btn", report)
+    download(
+        "dl-csv",
+        "dl-csv-btn",
+        lambda run: dcc.send_string(results_csv(run), f"foedus-crisis-{run.event.id}.csv"),
     )
-    def _csv(_n, job_id):
-        job = JOBS.get(job_id)
-        if job is None or job.result is None:
-            return no_update
-        return dcc.send_string(results_csv(job.result), f"foedus-crisis-{job.result.event.id}.csv")
 
     @app.callback(
         Output("dl-yaml", "data"),
         Output("edit-msg", "children", allow_duplicate=True),
         Input("dl-yaml-btn", "n_clicks"),
-        State("scenario-key", "data"),
-        State("design", "value"),
-        State("members", "value"),
-        State("kind", "value"),
-        State("response", "value"),
-        State("locations", "value"),
-        State("rule", "value"),
+        *_pact_form(State),
         prevent_initial_call=True,
     )
     def _yaml(_n, key, design, members, kind, response, locations, rule):

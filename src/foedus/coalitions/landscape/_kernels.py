@@ -62,22 +62,11 @@ def _initial_fields_numpy(W: np.ndarray, sig: np.ndarray) -> np.ndarray:
     return g
 
 
-def enumerate_numpy(
-    W: np.ndarray,
-    W2: np.ndarray,
-    tol: float,
-    n: int,
-    want_succ: bool,
+def _enumerate_numpy(
+    W: np.ndarray, W2: np.ndarray, tol: float, n: int, L: int, blocks: np.ndarray, want_succ: bool,
     succ: np.ndarray,
-) -> np.ndarray:
-    """Enumerate all ``2**(n-1)`` configurations; return the local minima.
-
-    Returns the canonical index ``c`` of every local minimum (unsorted). When ``want_succ`` the
-    steepest-descent successor of every configuration is written to ``succ[c]``
-    (``succ[c] = c`` at a local minimum).
-    """
-    m, L = block_layout(n)
-    blocks = np.arange(1 << m, dtype=np.int64)
+) -> np.ndarray:  # fmt: skip
+    """The blocks in lockstep, vectorised across them (see :func:`enumerate_minima`)."""
     c = blocks << L
     full = (1 << (n - 1)) - 1
     sig = np.ones((blocks.size, n), dtype=W.dtype)
@@ -250,17 +239,11 @@ if HAVE_NUMBA:
         return succ
 
 
-def enumerate_numba(
-    W: np.ndarray,
-    W2: np.ndarray,
-    tol: float,
-    n: int,
-    want_succ: bool,
+def _enumerate_numba(
+    W: np.ndarray, W2: np.ndarray, tol: float, n: int, L: int, blocks: np.ndarray, want_succ: bool,
     succ: np.ndarray,
-) -> np.ndarray:
-    """numba version of :func:`enumerate_numpy` (parallel over blocks)."""
-    m, L = block_layout(n)
-    blocks = np.arange(1 << m, dtype=np.int64)
+) -> np.ndarray:  # fmt: skip
+    """The blocks in parallel, each with a small buffer of minima (see :func:`enumerate_minima`)."""
     cap = 8
     min_c, counts = _enumerate_blocks_numba(W, W2, tol, n, L, blocks, cap, want_succ, succ)
     out_c = [min_c[b, : counts[b]] for b in range(blocks.size) if 0 < counts[b] <= cap]
@@ -275,13 +258,37 @@ def enumerate_numba(
     return np.concatenate(out_c)
 
 
-def descend_numba(
-    W: np.ndarray, W2: np.ndarray, tol: float, sig0: np.ndarray, max_steps: int
+# --------------------------------------------------------------------------------------
+# the entry points: one per operation, the engine a switch
+# --------------------------------------------------------------------------------------
+
+
+def enumerate_minima(
+    W: np.ndarray, tol: float, n: int, want_succ: bool, succ: np.ndarray, engine: str = "numpy"
+) -> np.ndarray:
+    """Enumerate all ``2**(n-1)`` configurations; return the local minima.
+
+    Returns the canonical index ``c`` of every local minimum (unsorted). When ``want_succ`` the
+    steepest-descent successor of every configuration is written to ``succ[c]``
+    (``succ[c] = c`` at a local minimum). ``engine`` is ``"numpy"`` or ``"numba"``
+    (parallel over blocks); the results are identical.
+    """
+    m, L = block_layout(n)
+    blocks = np.arange(1 << m, dtype=np.int64)
+    kernel = _enumerate_numba if engine == "numba" else _enumerate_numpy
+    return kernel(W, 2 * W, tol, n, L, blocks, want_succ, succ)
+
+
+def descend(
+    W: np.ndarray, tol: float, sig0: np.ndarray, max_steps: int, engine: str = "numpy"
 ) -> tuple[np.ndarray, np.ndarray]:
-    """numba version of :func:`descend_numpy` (parallel over starts)."""
-    return _descend_numba(W, W2, tol, np.ascontiguousarray(sig0.astype(W.dtype)), max_steps)
+    """Steepest descent from each row of ``sig0`` (:func:`descend_numpy`; numba: parallel over starts)."""
+    if engine == "numba":
+        return _descend_numba(W, 2 * W, tol, np.ascontiguousarray(sig0.astype(W.dtype)), max_steps)
+    return descend_numpy(W, 2 * W, tol, sig0, max_steps)
 
 
-def resolve_roots_numba(succ: np.ndarray) -> np.ndarray:
-    """numba version of :func:`resolve_roots_numpy` (path compression, in place)."""
-    return _resolve_roots_numba(succ)
+def resolve_roots(succ: np.ndarray, engine: str = "numpy") -> np.ndarray:
+    """Each configuration's minimum from successor pointers (:func:`resolve_roots_numpy`;
+    numba: path compression), in place."""
+    return _resolve_roots_numba(succ) if engine == "numba" else resolve_roots_numpy(succ)

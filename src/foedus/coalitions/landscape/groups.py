@@ -74,21 +74,17 @@ def _codes(x: np.ndarray, k: int) -> np.ndarray:
 
 
 def search_groups(
-    landscape: Landscape, W: np.ndarray, tol: float, k: int, method: str, convention: str, n_starts: int,
+    landscape: Landscape, W: np.ndarray, tol: float, k: int, params: dict[str, Any], n_starts: int,
     seed: SeedLike, max_steps: int,
 ) -> LandscapeResult:  # fmt: skip
-    """Local minima with at most ``k`` groups (``search(..., groups=k)`` calls this)."""
-    params: dict[str, Any] = {
-        "method": method,
-        "convention": convention,
-        "groups": k,
-        "tol": tol,
-        "integer_arithmetic": bool(W.dtype == np.int64),
-        "actors": list(landscape.actors),
-    }
-    if method == "heuristic":
-        return _groups_heuristic(landscape, W, tol, k, convention, n_starts, seed, max_steps, params)
-    return _groups_exhaustive(landscape, W, tol, k, convention, params)
+    """Local minima with at most ``k`` groups (``search(..., groups=k)`` calls this with its
+    ``params``: method, convention, tolerance, actors)."""
+    params = {**params, "groups": k}
+    if params["method"] == "heuristic":
+        return _groups_heuristic(
+            landscape, W, tol, k, params["convention"], n_starts, seed, max_steps, params
+        )
+    return _groups_exhaustive(landscape, W, tol, k, params["convention"], params)
 
 
 def _energies_groups(Wf: np.ndarray, x: np.ndarray) -> np.ndarray:

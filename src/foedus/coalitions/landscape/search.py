@@ -79,9 +79,7 @@ def _canonical(sig: np.ndarray) -> np.ndarray:
 
 
 def _descend(engine: str, W, tol, sig0, max_steps):
-    if engine == "numba":
-        return _k.descend_numba(W, 2 * W, tol, sig0, max_steps)
-    return _k.descend_numpy(W, 2 * W, tol, sig0, max_steps)
+    return _k.descend(W, tol, sig0, max_steps, engine)
 
 
 def _random_spins(rng: np.random.Generator, rows: int, n: int, dtype) -> np.ndarray:
@@ -163,10 +161,6 @@ def search(
     engine_used = _engine(engine)
     W, tol = _prepare(landscape, tol)
     max_steps = 100 * landscape.n + 100
-    if groups > 2:
-        return search_groups(
-            landscape, W, tol, int(groups), method, convention, int(n_starts), seed, max_steps
-        )
     params: dict[str, Any] = {
         "method": method,
         "convention": convention,
@@ -174,6 +168,8 @@ def search(
         "integer_arithmetic": bool(W.dtype == np.int64),
         "actors": list(landscape.actors),
     }
+    if groups > 2:
+        return search_groups(landscape, W, tol, int(groups), params, int(n_starts), seed, max_steps)
     if method == "heuristic":
         return _heuristic(landscape, W, tol, engine_used, int(n_starts), seed, max_steps, convention, params)
     return _exhaustive(
@@ -256,8 +252,7 @@ def _exhaustive(
         )
     want_succ = basins == "exact"
     succ = np.empty(n_configs if want_succ else 1, dtype=np.int32)
-    enumerate_ = _k.enumerate_numba if engine == "numba" else _k.enumerate_numpy
-    c_min = np.sort(enumerate_(W, 2 * W, tol, n, want_succ, succ))
+    c_min = np.sort(_k.enumerate_minima(W, tol, n, want_succ, succ, engine))
     configs = _index_to_bits(c_min, n)
     e = _energies(landscape.couplings(), configs)
     k = c_min.size
@@ -265,7 +260,7 @@ def _exhaustive(
     seed_used = None
     diagnostics: dict[str, Any] = {}
     if basins == "exact":
-        roots = _k.resolve_roots_numba(succ) if engine == "numba" else _k.resolve_roots_numpy(succ)
+        roots = _k.resolve_roots(succ, engine)
         counts = np.zeros(k, dtype=np.int64)
         for start in range(0, n_configs, 1 << 22):
             pos = np.searchsorted(c_min, roots[start : start + (1 << 22)])

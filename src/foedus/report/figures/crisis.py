@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -37,44 +38,14 @@ def crisis_outcomes(comparison: Any, *, title: str | None = None) -> go.Figure:
             row=1,
             col=1,
         )
-    fig.add_trace(
-        go.Scatter(
-            x=f.p_prevail,
-            y=labels,
-            mode="markers",
-            marker={"size": 11, "color": "#08519c"},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": f.p_prevail_high - f.p_prevail,
-                "arrayminus": f.p_prevail - f.p_prevail_low,
-                "color": "#08519c",
-            },
-            name="P(prevail), 95% MC interval; shaded: 5-95% across parameter draws",
-            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+    for col, (what, colour, name) in enumerate(
+        (
+            ("p_prevail", "#08519c", "P(prevail), 95% MC interval; shaded: 5-95% across parameter draws"),
+            ("p_deterred", "#238b45", "P(deterred), 95% interval"),
         ),
-        1,
-        1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=f.p_deterred,
-            y=labels,
-            mode="markers",
-            marker={"size": 11, "color": "#238b45"},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": f.p_deterred_high - f.p_deterred,
-                "arrayminus": f.p_deterred - f.p_deterred_low,
-                "color": "#238b45",
-            },
-            name="P(deterred), 95% interval",
-            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
-        ),
-        1,
-        2,
-    )
+        start=1,
+    ):
+        fig.add_trace(_interval_points(f, labels, what, colour, name), 1, col)
     fig.update_xaxes(range=[0, 1], title_text="probability")
     fig.update_yaxes(autorange="reversed")
     return layout(fig, title, height=150 + 45 * len(f), legend={"orientation": "h", "y": -0.35})
@@ -164,3 +135,22 @@ def crisis_responses(results: Mapping[str, Any], *, title: str | None = None) ->
     )
     fig.update_layout(margin={"t": 90 if title else 50})
     return fig
+
+
+def _interval_points(f: pd.DataFrame, labels: Any, what: str, colour: str, name: str) -> go.Scatter:
+    """Column ``what`` of each design as a point with its ``_low``/``_high`` interval."""
+    return go.Scatter(
+        x=f[what],
+        y=labels,
+        mode="markers",
+        marker={"size": 11, "color": colour},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": f[f"{what}_high"] - f[what],
+            "arrayminus": f[what] - f[f"{what}_low"],
+            "color": colour,
+        },
+        name=name,
+        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+    )

@@ -194,16 +194,10 @@ def _status_traces(fig: go.Figure, status: pd.DataFrame, centre: float) -> None:
                 legendgroup=s,
             )
         )
+        marker = {"size": 8, "color": colour, "line": {"color": "#ffffff", "width": 1}}
         fig.add_trace(
-            go.Scattergeo(
-                lat=list(part.capital_lat),
-                lon=[wrap_lon(v, centre) for v in part.capital_lon],
-                mode="markers",
-                marker={"size": 8, "color": colour, "line": {"color": "#ffffff", "width": 1}},
-                hovertext=hover,
-                hoverinfo="text",
-                name=STATUS_LABEL[s],
-                legendgroup=s,
+            _capitals(
+                part.capital_lat, part.capital_lon, centre, marker, hover, STATUS_LABEL[s], legendgroup=s
             )
         )
 
@@ -288,23 +282,18 @@ def _response_traces(
             showlegend=False,
         )
     )
+    marker = {"size": 8, "color": list(d.p), "cmin": -1, "cmax": 1, "colorscale": scale,
+              "line": {"color": "#555555", "width": 0.6}}  # fmt: skip
     fig.add_trace(
-        go.Scattergeo(
-            lat=list(d.lat),
-            lon=[wrap_lon(v, centre) for v in d.lon],
-            mode="markers",
-            marker={
-                "size": 8,
-                "color": list(d.p),
-                "cmin": -1,
-                "cmax": 1,
-                "colorscale": scale,
-                "line": {"color": "#555555", "width": 0.6},
-            },
-            hovertext=hover,
-            hoverinfo="text",
-            name="capital (response probability)",
-            showlegend=False,
-        )
+        _capitals(d.lat, d.lon, centre, marker, hover, "capital (response probability)", showlegend=False)
     )
     return {int(c): float(p) for c, p in zip(d.ccode, d.p, strict=True) if abs(p) < 1}
+
+
+def _capitals(lat: Any, lon: Any, centre: float, marker: dict[str, Any], hover: Any, name: str,
+              **kw: Any) -> go.Scattergeo:  # fmt: skip
+    """Markers at the states' capitals (longitudes wrapped around the map's centre)."""
+    return go.Scattergeo(
+        lat=list(lat), lon=[wrap_lon(v, centre) for v in lon], mode="markers", marker=marker,
+        hovertext=hover, hoverinfo="text", name=name, **kw,
+    )  # fmt: skip
