@@ -73,6 +73,7 @@ MODELS: dict[str, str | Model] = {
     "nash": "foedus.bargaining.nash:forecast",
     "ktab": "foedus.bargaining.ktab:forecast",
     "ensemble": "foedus.bargaining.ensemble:forecast",
+    "procedural": "foedus.bargaining.procedural:forecast",
 }
 """Model name -> callable, or ``"module:function"`` resolved on first use."""
 
