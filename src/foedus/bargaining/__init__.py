@@ -74,6 +74,7 @@ MODELS: dict[str, str | Model] = {
     "ktab": "foedus.bargaining.ktab:forecast",
     "ensemble": "foedus.bargaining.ensemble:forecast",
     "procedural": "foedus.bargaining.procedural:forecast",
+    "exchange": "foedus.bargaining.exchange:forecast",
 }
 """Model name -> callable, or ``"module:function"`` resolved on first use."""
 
