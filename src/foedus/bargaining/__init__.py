@@ -75,6 +75,7 @@ MODELS: dict[str, str | Model] = {
     "ensemble": "foedus.bargaining.ensemble:forecast",
     "procedural": "foedus.bargaining.procedural:forecast",
     "exchange": "foedus.bargaining.exchange:forecast",
+    "learned": "foedus.bargaining.learned:forecast",
 }
 """Model name -> callable, or ``"module:function"`` resolved on first use."""
 

@@ -21,27 +21,18 @@ actors, and is invariant to rescaling capabilities when they all are.
 
 Weights
 -------
-*Default* (``members=("mean", "bdm")``, ``weights=None``): ``mean`` 0.95, ``bdm`` 0.05.
-These are the least-absolute-deviation weights fitted on the only issue set with real
-outcomes that could be assembled for this module: the 351 controversial issues of the
-DEU III data set (Arregui & Perarnaud 2021; EU legislation 1996-2019), scored through a
-published per-issue table of two forecasts (``docs/review/deu-paired-differences.csv`` of
-the public repository hamzagul07/schelling): a capability-and-salience weighted mean and
-a Bueno de Mesquita-type "challenge" model anchored at the reference point (a different
-implementation from foedus's ``bdm``, whose weight it lends here as the nearest member).
-The actors' inputs themselves could not be obtained, so foedus's own members were not
-scored on these issues.
-**Out of sample that combination did not beat the compromise model**: by nested, grouped
-cross-validation its mean error was 0.2304 against the compromise model's 0.2299
-(difference +0.0005, 95 % proposal-bootstrap interval -0.0007 to +0.0018), and shrinking
-towards the compromise model chose the compromise model itself in every fold. The default
-is therefore the compromise model with a 5 % correction, not a claimed improvement;
-``benchmarks/eval_models.py`` reproduces these numbers. With other ``members`` and
-``weights=None`` the weights are equal, the standard choice without data: fitted
-combination weights often do worse out of sample than the simple average, the
-"forecast combination puzzle" (Clemen 1989; Smith & Wallis 2009). The DEU evidence
-pointed the same way for equal weights too (mean error 0.2396, +0.0097 against the
-compromise model, interval -0.0023 to +0.0215).
+*Default* (``members=("mean", "bdm")``, ``weights=None``): the least-absolute-deviation
+weights fitted on the training half of DEU III (168 issues of 70 proposals; Arregui &
+Perarnaud 2021), shipped in ``learned_params.json`` (key ``ensemble_weights``) and
+recomputed by :func:`foedus.bargaining.learned.refit`: about 0.71 ``mean`` and 0.29
+``bdm``. **Out of sample this combination does not beat the compromise model**: by
+nested cross-validation grouped by proposal its mean error is 0.224 against the
+compromise model's 0.221 (``benchmarks/eval_models.py`` and
+``docs/models/forecast-evaluation.md`` give the numbers with their intervals), as the
+"forecast combination puzzle" leads one to expect (Clemen 1989; Smith & Wallis 2009).
+The learned correction (:mod:`foedus.bargaining.learned`) is the model that uses the
+same data better. With other ``members`` and ``weights=None`` the weights are equal,
+the standard choice without data.
 
 *Fitted weights* (:func:`fit_weights`): with forecasts F (issues x members) and outcomes
 y, both divided by the width of the issue's scale, minimise the mean absolute error
@@ -125,8 +116,18 @@ __all__ = [
 
 CITATIONS = ("thomson_etal_2006", "achen_2006")
 DEFAULT_MEMBERS: tuple[str, ...] = ("mean", "bdm")
-DEFAULT_WEIGHTS: dict[str, float] = {"mean": 0.95, "bdm": 0.05}
-"""Fitted on DEU III (see the module docstring); used when ``members`` are the defaults."""
+
+
+def _shipped_weights() -> dict[str, float]:
+    import json
+    from importlib import resources
+
+    text = resources.files("foedus.bargaining").joinpath("learned_params.json").read_text(encoding="utf-8")
+    return {k: float(v) for k, v in json.loads(text)["ensemble_weights"].items()}
+
+
+DEFAULT_WEIGHTS: dict[str, float] = _shipped_weights()
+"""Fitted on DEU III's training half (see the module docstring); used when ``members`` are the defaults."""
 DEFAULT_SHRINKAGES: tuple[float, ...] = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3)
 
 
@@ -308,8 +309,8 @@ def forecast(
     >>> float(forecast(p, members=("mean", "median")).outcome[0])
     87.5
     >>> res = forecast(p)
-    >>> res.diagnostics["weights"]
-    {'mean': 0.95, 'bdm': 0.05}
+    >>> res.diagnostics["weights"] == DEFAULT_WEIGHTS
+    True
     """
     from foedus.bargaining import forecast as run
 

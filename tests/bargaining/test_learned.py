@@ -1,0 +1,104 @@
+"""The learned correction: the shared contract, the shipped parameters, and its honest scoring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from foedus.bargaining import BargainingProblem, forecast
+from foedus.bargaining.evaluation import learned_cv, load_training, paired_difference, score_table
+from foedus.bargaining.learned import FEATURES, choose_alpha, feature_matrix, fit, load_params, refit
+from foedus.errors import InputError
+from tests.bargaining.base import ModelContract, example_problem
+
+
+@pytest.fixture(scope="module")
+def training(cases_dir):
+    return cases_dir / "deu3_train_issues.csv", cases_dir / "deu3_train_outcomes.csv"
+
+
+class TestLearned(ModelContract):
+    model = "learned"
+    citations = ("wolpert_1992", "breiman_1996", "arregui_perarnaud_2021")
+    independent_dimensions = False  # its exchange-model member links the dimensions
+
+    def test_correction_is_the_shipped_linear_combination(self) -> None:
+        p = BargainingProblem(
+            ("pcom", "pep", "A", "B", "C"),
+            [1, 1, 0.7, 0.3, 0.5],
+            [100, 90, 0, 30, 60],
+            [0.5, 0.6, 0.8, 0.4, 0.5],
+            reference_point=[0],
+            voting_rule="QMV",
+            procedure="COD",
+        )
+        m, z = feature_matrix(p)
+        beta = np.array(load_params()["coefficients"])
+        res = self.run(p)
+        assert res.outcome[0] == pytest.approx(100 * (m[0] + z[0] @ beta))
+        assert res.rounds["compromise"][0] == pytest.approx(100 * m[0])
+
+    def test_parliament_feature_only_under_codecision(self) -> None:
+        kw = dict(actors=("pep", "A", "B"), capability=[1, 1, 1], position=[100, 0, 20], salience=[1, 1, 1])
+        _, cod = feature_matrix(BargainingProblem(**kw, procedure="COD"))
+        _, cns = feature_matrix(BargainingProblem(**kw, procedure="CNS"))
+        k_cod, k_cns = FEATURES.index("parliament_cod"), FEATURES.index("parliament_other")
+        assert cod[0, k_cod] == pytest.approx(1 - 0.4) and cod[0, k_cns] == 0
+        assert cns[0, k_cns] == pytest.approx(1 - 0.4) and cns[0, k_cod] == 0
+
+    def test_bad_parameters_rejected(self, tmp_path) -> None:
+        bad = tmp_path / "p.json"
+        bad.write_text('{"features": ["x"], "coefficients": [1], "alpha": 0}')
+        with pytest.raises(InputError, match="refit"):
+            load_params(bad)
+
+    def test_fit_recovers_a_known_coefficient(self) -> None:
+        rng = np.random.default_rng(0)
+        z = rng.normal(size=(200, 2))
+        beta = fit(z, 0.3 * z[:, 0] + rng.laplace(0, 0.01, 200), alpha=0.0)
+        assert beta == pytest.approx([0.3, 0.0], abs=0.01)
+        groups = np.repeat(np.arange(40), 5)
+        alpha, scores = choose_alpha(z, 0.3 * z[:, 0], groups, alphas=(0.0, 0.5))
+        assert alpha == 0.0 and scores[0.0] < scores[0.5]
+
+
+def test_shipped_parameters_equal_a_refit(training) -> None:
+    """The JSON in the package is what refitting on the training half gives, number for number."""
+    fresh = refit(*training)
+    shipped = load_params()
+    assert fresh == shipped
+
+
+def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, monkeypatch) -> None:
+    import foedus.bargaining.learned as learned
+
+    data = load_training(*training)
+    seen = []
+    real_fit = learned.fit
+
+    def spy(z, r, alpha):
+        seen.append(len(r))
+        return real_fit(z, r, alpha)
+
+    monkeypatch.setattr(learned, "fit", spy)
+    pred, alphas = learned_cv(data, folds=5, inner_folds=5, seed=0)
+    assert len(alphas) == 5 and np.isfinite(pred).all()
+    assert max(seen) < len(data.y)  # no fit ever saw every issue
+
+
+def test_score_table_and_paired_difference(training) -> None:
+    data = load_training(*training)
+    mean = np.array([forecast(p, "mean").outcome[0] / 100 for p in data.problems])
+    table = score_table({"mean": mean, "zero": np.zeros_like(mean)}, data, reps=200)
+    row = table.set_index("model").loc["mean"]
+    assert row["mae_all"] == pytest.approx(np.abs(mean - data.y).mean())
+    assert row["diff_all"] == 0 and row["diff_all_low"] == 0
+    assert row["mae_all_low"] < row["mae_all"] < row["mae_all_high"]
+    d, lo, hi = paired_difference(np.abs(mean - data.y), np.abs(data.y), data.groups, reps=200)
+    assert lo <= d <= hi
+    assert data.binary.sum() == 48 and np.unique(data.groups).size == 70
+
+
+def test_unknown_option_names_the_model() -> None:
+    with pytest.raises(InputError, match="learned"):
+        forecast(example_problem(), "learned", members=("mean",))
