@@ -96,7 +96,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from foedus.bargaining._common import one_shot_result, provenance
+from foedus.bargaining._common import group_folds, one_shot_result, provenance
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
 from foedus.errors import InputError
@@ -367,17 +367,6 @@ def error_summary(predictions: np.ndarray, outcomes: np.ndarray) -> dict[str, fl
     }
 
 
-def _group_folds(groups: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Fold label per row: the groups, shuffled, dealt round-robin into ``k`` folds."""
-    uniq = np.unique(groups)
-    if k < 2 or k > uniq.size:
-        raise InputError(f"nested_cv: need 2 <= folds <= number of groups ({uniq.size}), got {k}")
-    order = rng.permutation(uniq.size)
-    fold_of = np.empty(uniq.size, dtype=int)
-    fold_of[order] = np.arange(uniq.size) % k
-    return fold_of[np.searchsorted(uniq, groups)]
-
-
 def _choose_shrinkage(
     F: np.ndarray,
     y: np.ndarray,
@@ -388,7 +377,7 @@ def _choose_shrinkage(
     prior: np.ndarray,
 ) -> tuple[float, dict[float, float]]:
     k = min(k, np.unique(groups).size)
-    folds = _group_folds(groups, k, rng)
+    folds = group_folds(groups, k, rng)
     errors = {}
     for lam in grid:
         err = np.empty(y.size)
@@ -499,7 +488,7 @@ def nested_cv(
     else:
         prior_w = _prior_vector(np.asarray(prior, dtype=float), len(members))
     rng = as_generator(seed)
-    folds = _group_folds(g, outer_folds, rng)
+    folds = group_folds(g, outer_folds, rng)
     pred = np.empty(y.size)
     weights = np.empty((outer_folds, len(members)))
     lams = np.empty(outer_folds)

@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from foedus.bargaining._common import group_folds
 from foedus.bargaining.exchange import proposal_of
 from foedus.bargaining.problem import BargainingProblem
 from foedus.errors import InputError
@@ -226,11 +227,7 @@ def learned_cv(
     width = scale[:, 1] - scale[:, 0]
     low = (np.fmin(lo, ref) - scale[:, 0]) / width
     high = (np.fmax(hi, ref) - scale[:, 0]) / width
-    uniq = np.unique(data.groups)
-    order = np.random.default_rng(seed).permutation(uniq.size)
-    fold_of = np.empty(uniq.size, dtype=int)
-    fold_of[order] = np.arange(uniq.size) % folds
-    fold = fold_of[np.searchsorted(uniq, data.groups)]
+    fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     alphas = []
     for f in range(folds):

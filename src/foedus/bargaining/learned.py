@@ -75,7 +75,7 @@ from typing import Any
 
 import numpy as np
 
-from foedus.bargaining._common import one_shot_result, provenance
+from foedus.bargaining._common import group_folds, one_shot_result, provenance
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.procedural import COMMISSION, PARLIAMENT, find_role
 from foedus.bargaining.result import ForecastResult
@@ -184,15 +184,6 @@ def fit(z: np.ndarray, residual: np.ndarray, alpha: float) -> np.ndarray:
     return np.asarray(model.coef_, dtype=float)
 
 
-def _folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
-    """Fold of every row: whole groups (proposals), shuffled with ``seed``, dealt round-robin."""
-    uniq = np.unique(groups)
-    order = np.random.default_rng(seed).permutation(uniq.size)
-    fold_of = np.empty(uniq.size, dtype=int)
-    fold_of[order] = np.arange(uniq.size) % k
-    return fold_of[np.searchsorted(uniq, groups)]
-
-
 def choose_alpha(
     z: np.ndarray,
     residual: np.ndarray,
@@ -209,7 +200,7 @@ def choose_alpha(
     error is within one standard error (across folds) of the least, the usual guard
     against choosing a penalty by noise (Hastie, Tibshirani & Friedman 2009, 7.10).
     """
-    fold = _folds(np.asarray(groups), folds, seed)
+    fold = group_folds(np.asarray(groups), folds, seed)
     scores, fold_scores = {}, {}
     for alpha in alphas:
         err = np.empty(len(residual))

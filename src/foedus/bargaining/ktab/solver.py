@@ -65,6 +65,8 @@ _OPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+_NUMERIC_OPTIONS = ("min_iter", "max_iter", "min_delta_ratio", "min_sig_delta", "pos_tol", "capability_scale")
+
 SALIENCE_HINT = (
     "KTAB reads saliences as shares of an actor's attention across the dimensions; "
     "divide each actor's saliences by their sum (or by the number of dimensions)"
@@ -159,6 +161,25 @@ def _assess(pos: np.ndarray, st: _Setup) -> tuple[np.ndarray, np.ndarray, np.nda
     return risk, dist, util
 
 
+def _third_party_votes(
+    rule: str,
+    commit: str,
+    w: np.ndarray,
+    pin: np.ndarray,
+    uni: np.ndarray,
+    unj: np.ndarray,
+    unn: np.ndarray,
+) -> np.ndarray:
+    """A third party's vote in the contest i:j, by the utility of the states its joining
+    either side leads to (``ThirdPartyCommit``); ``pin`` is its estimate that i wins."""
+    pjn = 1.0 - pin
+    uik_def_j = 3 * uni if commit == "FullCommit" else 2 * uni + unn
+    uj_def_ik = 2 * unj + unn if commit == "NoCommit" else 3 * unj
+    ui_def_jk = 2 * uni + unn if commit == "NoCommit" else 3 * uni
+    ujk_def_i = 3 * unj if commit == "FullCommit" else 2 * unj + unn
+    return vote(rule, w, (pin * uik_def_j + pjn * uj_def_ik) - (pin * ui_def_jk + pjn * ujk_def_i))
+
+
 def _contest(u: np.ndarray, which: Sequence[int], st: _Setup) -> np.ndarray:
     """``P[r, j]``: an estimator's probability that ``which[r]`` defeats j if it challenges j.
 
@@ -180,18 +201,8 @@ def _contest(u: np.ndarray, which: Sequence[int], st: _Setup) -> np.ndarray:
     unn = diag[:, None, None]
     own = vote(rule, w[:, None, None], uni - unj)
     pin = (for_i + np.maximum(own, 0.0)) / (for_i + np.maximum(own, 0.0) + for_j - np.minimum(own, 0.0))
-    pjn = 1.0 - pin
     # ... then vote by the utility of the states their joining either side leads to
-    commit = st.opts["third_party_commit"]
-    uik_def_j = 3 * uni if commit == "FullCommit" else 2 * uni + unn
-    uj_def_ik = 2 * unj + unn if commit == "NoCommit" else 3 * unj
-    ui_def_jk = 2 * uni + unn if commit == "NoCommit" else 3 * uni
-    ujk_def_i = 3 * unj if commit == "FullCommit" else 2 * unj + unn
-    third_vote = vote(
-        rule,
-        w[:, None, None],
-        (pin * uik_def_j + pjn * uj_def_ik) - (pin * ui_def_jk + pjn * ujk_def_i),
-    )
+    third_vote = _third_party_votes(rule, st.opts["third_party_commit"], w[:, None, None], pin, uni, unj, unn)
     third = np.ones((n, rows.size, n), dtype=np.bool_)
     third[rows, np.arange(rows.size), :] = False
     third[np.arange(n), :, np.arange(n)] = False
@@ -226,17 +237,7 @@ def _contest_all(util: np.ndarray, st: _Setup) -> np.ndarray:
     own = vote(rule, w[None, :, None], uni - unj)
     fi, fj = for_i[:, None, :], for_j[:, None, :]
     pin = (fi + np.maximum(own, 0.0)) / (fi + np.maximum(own, 0.0) + fj - np.minimum(own, 0.0))
-    pjn = 1.0 - pin
-    commit = st.opts["third_party_commit"]
-    uik_def_j = 3 * uni if commit == "FullCommit" else 2 * uni + unn
-    uj_def_ik = 2 * unj + unn if commit == "NoCommit" else 3 * unj
-    ui_def_jk = 2 * uni + unn if commit == "NoCommit" else 3 * uni
-    ujk_def_i = 3 * unj if commit == "FullCommit" else 2 * unj + unn
-    third_vote = vote(
-        rule,
-        w[None, :, None],
-        (pin * uik_def_j + pjn * uj_def_ik) - (pin * ui_def_jk + pjn * ujk_def_i),
-    )
+    third_vote = _third_party_votes(rule, st.opts["third_party_commit"], w[None, :, None], pin, uni, unj, unn)
     third = np.ones((n, n, n), dtype=np.bool_)
     third[idx, idx, :] = False  # the challenger is not a third party
     third[:, idx, idx] = False  # nor is the target
@@ -461,6 +462,89 @@ class SMPRun:
         return self.states[t][idx]
 
 
+def _inputs(
+    capability: npt.ArrayLike,
+    ideal: npt.ArrayLike,
+    salience: npt.ArrayLike,
+    capability_scale: float | None,
+    min_iter: int,
+    max_iter: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked arrays: capability (rescaled), positions, saliences, and each actor's salience sum."""
+    cap = np.asarray(capability, dtype=float)
+    pos = np.asarray(ideal, dtype=float)
+    sal = np.asarray(salience, dtype=float)
+    if pos.ndim == 1:
+        pos = pos[:, None]
+    if sal.ndim == 1:
+        sal = sal[:, None]
+    n = cap.size
+    if cap.ndim != 1 or n < 2 or pos.shape[0] != n or sal.shape != pos.shape:
+        raise InputError(
+            f"ktab: shapes disagree: capability {cap.shape}, ideal {pos.shape}, "
+            f"salience {sal.shape} (need (n,), (n, d), (n, d) with n >= 2)"
+        )
+    if not (np.isfinite(cap).all() and np.isfinite(pos).all() and np.isfinite(sal).all()):
+        raise InputError("ktab: capability, ideal and salience must be finite numbers")
+    if (cap <= 0).any():
+        raise InputError("ktab: capability must be > 0 for every actor")
+    if ((pos < 0) | (pos > 1)).any() or ((sal < 0) | (sal > 1)).any():
+        raise InputError("ktab: ideal and salience must lie in [0, 1] (divide 0-100 values by 100)")
+    sal_sum = sal.sum(axis=1)
+    if (sal_sum > 1 + 1e-9).any():
+        bad = [int(i) for i in np.flatnonzero(sal_sum > 1 + 1e-9)]
+        raise InputError(
+            f"ktab: each actor's saliences must sum to at most 1; not so for actors {bad}",
+            hint=SALIENCE_HINT,
+        )
+    if capability_scale is not None:
+        if not (np.isfinite(capability_scale) and capability_scale > 0):
+            raise InputError(f"ktab: capability_scale must be > 0 or None, got {capability_scale}")
+        cap = cap * capability_scale / cap.max()
+    if min_iter < 1 or max_iter < min_iter:
+        raise InputError(f"ktab: need 1 <= min_iter <= max_iter, got {min_iter}, {max_iter}")
+    return cap, pos, sal, sal_sum
+
+
+def _iterate(
+    pos: np.ndarray,
+    st: _Setup,
+    rng: np.random.Generator | None,
+    min_iter: int,
+    max_iter: int,
+    min_delta_ratio: float,
+    min_sig_delta: float,
+) -> tuple[list[np.ndarray], tuple[list, ...], bool]:
+    """Run states until the stopping rule or ``max_iter``; returns states, per-state records, converged."""
+    states = [pos.copy()]
+    risks, distinct, holders, pprobs, wins, chall, ratios = [], [], [], [], [], [], []
+    risk, dist, util = _assess(pos, st)
+    converged = False
+    while True:
+        unique, holder, p = _win_probabilities(states[-1], risk, dist, st)
+        risks.append(risk)
+        distinct.append(tuple(unique))
+        holders.append(holder)
+        pprobs.append(p)
+        wins.append(p[holder])
+        if len(states) > 1:
+            t = len(states) - 1
+            d01 = _state_distance(states[0], states[1]) + min_sig_delta
+            ratio = _state_distance(states[t], states[t - 1]) / d01
+            ratios.append(ratio)
+            if t >= min_iter and ratio < min_delta_ratio:
+                converged = True
+                break
+            if t >= max_iter:
+                break
+        new, made = _step(states[-1], risk, util, st, rng)
+        states.append(new)
+        chall.append(tuple(made))
+        risk, dist, util = _assess(new, st)
+
+    return states, (risks, distinct, holders, pprobs, wins, chall, ratios), converged
+
+
 def smp(
     capability: npt.ArrayLike,
     ideal: npt.ArrayLike,
@@ -534,78 +618,14 @@ def smp(
         On bad shapes, values outside [0, 1], non-positive capability, a salience sum
         above 1, or an option value that is not implemented.
     """
-    opts = {
-        "victory_prob_model": _option("victory_prob_model", victory_prob_model),
-        "voting_rule": _option("voting_rule", voting_rule),
-        "pce_model": _option("pce_model", pce_model),
-        "state_transitions": _option("state_transitions", state_transitions),
-        "big_r_range": _option("big_r_range", big_r_range),
-        "big_r_adjust": _option("big_r_adjust", big_r_adjust),
-        "third_party_commit": _option("third_party_commit", third_party_commit),
-        "inter_vec_bargain": _option("inter_vec_bargain", inter_vec_bargain),
-        "bargain_model": _option("bargain_model", bargain_model),
-    }
-    cap = np.asarray(capability, dtype=float)
-    pos = np.asarray(ideal, dtype=float)
-    sal = np.asarray(salience, dtype=float)
-    if pos.ndim == 1:
-        pos = pos[:, None]
-    if sal.ndim == 1:
-        sal = sal[:, None]
-    n = cap.size
-    if cap.ndim != 1 or n < 2 or pos.shape[0] != n or sal.shape != pos.shape:
-        raise InputError(
-            f"ktab: shapes disagree: capability {cap.shape}, ideal {pos.shape}, "
-            f"salience {sal.shape} (need (n,), (n, d), (n, d) with n >= 2)"
-        )
-    if not (np.isfinite(cap).all() and np.isfinite(pos).all() and np.isfinite(sal).all()):
-        raise InputError("ktab: capability, ideal and salience must be finite numbers")
-    if (cap <= 0).any():
-        raise InputError("ktab: capability must be > 0 for every actor")
-    if ((pos < 0) | (pos > 1)).any() or ((sal < 0) | (sal > 1)).any():
-        raise InputError("ktab: ideal and salience must lie in [0, 1] (divide 0-100 values by 100)")
-    sal_sum = sal.sum(axis=1)
-    if (sal_sum > 1 + 1e-9).any():
-        bad = [int(i) for i in np.flatnonzero(sal_sum > 1 + 1e-9)]
-        raise InputError(
-            f"ktab: each actor's saliences must sum to at most 1; not so for actors {bad}",
-            hint=SALIENCE_HINT,
-        )
-    if capability_scale is not None:
-        if not (np.isfinite(capability_scale) and capability_scale > 0):
-            raise InputError(f"ktab: capability_scale must be > 0 or None, got {capability_scale}")
-        cap = cap * capability_scale / cap.max()
-    if min_iter < 1 or max_iter < min_iter:
-        raise InputError(f"ktab: need 1 <= min_iter <= max_iter, got {min_iter}, {max_iter}")
+    given = locals()
+    opts = {name: _option(name, given[name]) for name in _OPTIONS}
+    cap, pos, sal, sal_sum = _inputs(capability, ideal, salience, capability_scale, min_iter, max_iter)
     rng = as_generator(seed) if opts["state_transitions"] == "Stochastic" else None
     st = _Setup(cap=cap, sal=sal, sal_sum=sal_sum, opts=opts, pos_tol=pos_tol)
 
-    states = [pos.copy()]
-    risks, distinct, holders, pprobs, wins, chall, ratios = [], [], [], [], [], [], []
-    risk, dist, util = _assess(pos, st)
-    converged = False
-    while True:
-        unique, holder, p = _win_probabilities(states[-1], risk, dist, st)
-        risks.append(risk)
-        distinct.append(tuple(unique))
-        holders.append(holder)
-        pprobs.append(p)
-        wins.append(p[holder])
-        if len(states) > 1:
-            t = len(states) - 1
-            d01 = _state_distance(states[0], states[1]) + min_sig_delta
-            ratio = _state_distance(states[t], states[t - 1]) / d01
-            ratios.append(ratio)
-            if t >= min_iter and ratio < min_delta_ratio:
-                converged = True
-                break
-            if t >= max_iter:
-                break
-        new, made = _step(states[-1], risk, util, st, rng)
-        states.append(new)
-        chall.append(tuple(made))
-        risk, dist, util = _assess(new, st)
-
+    states, records, converged = _iterate(pos, st, rng, min_iter, max_iter, min_delta_ratio, min_sig_delta)
+    risks, distinct, holders, pprobs, wins, chall, ratios = records
     for s in states:
         s.setflags(write=False)
     return SMPRun(
@@ -618,15 +638,7 @@ def smp(
         challenges=tuple(chall),
         change_ratios=np.array(ratios),
         converged=converged,
-        parameters={
-            **opts,
-            "min_iter": min_iter,
-            "max_iter": max_iter,
-            "min_delta_ratio": min_delta_ratio,
-            "min_sig_delta": min_sig_delta,
-            "pos_tol": pos_tol,
-            "capability_scale": capability_scale,
-        },
+        parameters={**opts, **{k: given[k] for k in _NUMERIC_OPTIONS}},
     )
 
 
