@@ -250,11 +250,6 @@ def forecast(
     outcome = lo + (hi - lo) * _outcomes(w, x)[own]
     params = {"max_rounds": int(max_rounds), "linked_issues": names}
     prov = provenance("exchange/stokman_van_oosten", CITATIONS, params, seed, problem)
-    return one_shot_result(
-        problem,
-        "exchange",
-        outcome,
-        prov,
-        {"before": lo + (hi - lo) * before[own]},
-        {"exchanges": trades, "linked_issues": names},
-    )
+    extra = {"before": lo + (hi - lo) * before[own]}
+    diagnostics = {"exchanges": trades, "linked_issues": names}
+    return one_shot_result(problem, "exchange", outcome, prov, extra, diagnostics)

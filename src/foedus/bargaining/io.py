@@ -617,18 +617,16 @@ def problems_from_mapping(
     return out
 
 
-def problem_from_mapping(
-    mapping: Mapping[str, Any],
-    *,
-    source: str = "<mapping>",
-    salience_scale: int | None = None,
-    scale: tuple[float, float] | None = None,
-) -> BargainingProblem:
-    """One problem from a mapping such as a scenario file's ``actors:`` section."""
-    problems = problems_from_mapping(mapping, source=source, salience_scale=salience_scale, scale=scale)
+def problem_from_mapping(mapping: Mapping[str, Any], **options: Any) -> BargainingProblem:
+    """One problem from a mapping such as a scenario file's ``actors:`` section.
+
+    ``options`` are those of :func:`problems_from_mapping` (``source``, ``salience_scale``,
+    ``scale``).
+    """
+    problems = problems_from_mapping(mapping, **options)
     if len(problems) != 1:
         raise InputError(
-            f"{source}: holds {len(problems)} issues, expected one",
+            f"{options.get('source', '<mapping>')}: holds {len(problems)} issues, expected one",
             hint="use problems_from_mapping for several issues",
         )
     return problems[0]

@@ -83,8 +83,9 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -297,24 +298,18 @@ def _check_draw_options(draws: object, level: object, chunk_size: object) -> Non
 
 
 def _run_draws(
-    problem: BargainingProblem,
-    model: str,
-    noise: InputNoise,
-    options: dict[str, Any],
+    job: Callable[[list[np.random.SeedSequence]], tuple],
     children: list[np.random.SeedSequence],
     chunk_size: int | None,
     executor: Executor | None,
 ) -> list[tuple]:
-    """Every draw's result, in chunks, here or on ``executor`` (same answer either way)."""
+    """``job`` on every chunk of draws, here or on ``executor`` (same answer either way)."""
     draws = len(children)
     size = int(chunk_size) if chunk_size is not None else max(8, math.ceil(draws / 32))
-    parts = _chunks(draws, size)
+    chunks = [[children[k] for k in r] for r in _chunks(draws, size)]
     if executor is None:
-        return [_run_chunk(problem, model, noise, options, [children[k] for k in r]) for r in parts]
-    futures = [
-        executor.submit(_run_chunk, problem, model, noise, options, [children[k] for k in r]) for r in parts
-    ]
-    return [f.result() for f in futures]
+        return [job(c) for c in chunks]
+    return [f.result() for f in [executor.submit(job, c) for c in chunks]]
 
 
 def _record(
@@ -431,7 +426,8 @@ def forecast_draws(
 
     point = forecast(problem, model, seed=root, **options)
 
-    results = _run_draws(problem, model, noise, options, spawn(root, draws), chunk_size, executor)
+    job = functools.partial(_run_chunk, problem, model, noise, options)
+    results = _run_draws(job, spawn(root, draws), chunk_size, executor)
     outcomes = np.concatenate([r[0] for r in results])
     perturbations = {
         "position": np.concatenate([r[1] for r in results]),
