@@ -59,6 +59,9 @@ out-of-fold forecast and the reported error is computed from those only. Members
 no fitting, so their errors are plain. :func:`bootstrap_difference` resamples groups to
 give an interval for the difference of mean errors between two models.
 
+Complexity: the sum of its members' (``mean`` O(n); ``bdm`` O(n^3) per round, 10
+rounds by default) plus O(M) for M members.
+
 References
 ----------
 Bates, J.M. & Granger, C.W.J. (1969) "The combination of forecasts", *Operational

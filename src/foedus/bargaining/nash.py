@@ -61,6 +61,9 @@ breakdown for everyone) an InputError is raised too; if it is a single point (an
 with positive salience sits at the status quo) that point is the solution. Several
 dimensions are solved one at a time (utilities are assumed separable by dimension).
 
+Complexity: a one-dimensional concave maximisation per dimension, each evaluation of
+the Nash product O(n) for n actors; one round.
+
 References
 ----------
 Nash, J.F. (1950) "The bargaining problem" (``nash_1950``); Achen (2006) in Thomson et
