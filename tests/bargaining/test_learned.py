@@ -102,3 +102,21 @@ def test_score_table_and_paired_difference(training) -> None:
 def test_unknown_option_names_the_model() -> None:
     with pytest.raises(InputError, match="learned"):
         forecast(example_problem(), "learned", members=("mean",))
+
+
+def test_shipped_evaluation_summary_matches_direct_scores(training) -> None:
+    """The summary behind recommended_model() is not stale: the errors of the models with nothing
+    fitted equal a direct computation on the training half, and the recommendation is its best."""
+    from foedus.bargaining import recommended_model
+    from foedus.bargaining.batch import evaluation_summary
+
+    data = load_training(*training)
+    rows = {r["model"]: r for r in evaluation_summary()["models"]}
+    for model in ("mean", "median", "nash", "procedural"):
+        pred = np.array([forecast(p, model).outcome[0] / 100 for p in data.problems])
+        err = np.abs(pred - data.y)
+        assert rows[model]["mae_all"] == pytest.approx(err.mean(), abs=1e-6), model
+        assert rows[model]["mae_nonbinary"] == pytest.approx(err[~data.binary].mean(), abs=1e-6), model
+    best = recommended_model()
+    assert best["mae_all"] == min(r["mae_all"] for r in rows.values())
+    assert best["mae_all_low"] < best["mae_all"] < best["mae_all_high"]
