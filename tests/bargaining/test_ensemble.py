@@ -248,5 +248,3 @@ def test_eval_script_on_the_training_half(tmp_path, cases_dir) -> None:
     assert set(rows) == {"mean", "median", "bdm", "ensemble", "learned"}
     assert rows["mean"]["diff_all"] == 0 and rows["mean"]["n"] == 168
     assert rows["learned"]["mae_all_low"] <= rows["learned"]["mae_all"] <= rows["learned"]["mae_all_high"]
-
-

@@ -7,7 +7,17 @@ import pytest
 
 from foedus.bargaining import BargainingProblem, forecast
 from foedus.bargaining.evaluation import learned_cv, load_training, paired_difference, score_table
-from foedus.bargaining.learned import FEATURES, choose_alpha, feature_matrix, fit, load_params, refit
+from foedus.bargaining.learned import (
+    ALPHAS_ALL,
+    FEATURES,
+    USED,
+    choose_alpha,
+    feature_matrix,
+    fit,
+    load_params,
+    refit,
+    select,
+)
 from foedus.errors import InputError
 from tests.bargaining.base import ModelContract, example_problem
 
@@ -20,7 +30,8 @@ def training(cases_dir):
 class TestLearned(ModelContract):
     model = "learned"
     citations = ("wolpert_1992", "breiman_1996", "arregui_perarnaud_2021")
-    independent_dimensions = False  # its exchange-model member links the dimensions
+    # the shipped model corrects each dimension by its own Parliament position (a variant with
+    # the exchange-model feature would link them)
 
     def test_correction_is_the_shipped_linear_combination(self) -> None:
         p = BargainingProblem(
@@ -33,9 +44,11 @@ class TestLearned(ModelContract):
             procedure="COD",
         )
         m, z = feature_matrix(p)
-        beta = np.array(load_params()["coefficients"])
+        params = load_params()
+        assert params["features"] == list(USED)
+        beta = np.array(params["coefficients"])
         res = self.run(p)
-        assert res.outcome[0] == pytest.approx(100 * (m[0] + z[0] @ beta))
+        assert res.outcome[0] == pytest.approx(100 * (m[0] + select(z, USED)[0] @ beta))
         assert res.rounds["compromise"][0] == pytest.approx(100 * m[0])
 
     def test_parliament_feature_only_under_codecision(self) -> None:
@@ -51,6 +64,11 @@ class TestLearned(ModelContract):
         bad.write_text('{"features": ["x"], "coefficients": [1], "alpha": 0}')
         with pytest.raises(InputError, match="refit"):
             load_params(bad)
+        bad.write_text('{"features": ["nash"], "coefficients": [1, 2], "alpha": 0}')
+        with pytest.raises(InputError, match="one coefficient each"):
+            load_params(bad)
+        with pytest.raises(InputError, match="unknown feature"):
+            select(np.zeros((1, len(FEATURES))), ["nope"])
 
     def test_fit_recovers_a_known_coefficient(self) -> None:
         rng = np.random.default_rng(0)
@@ -69,6 +87,14 @@ def test_shipped_parameters_equal_a_refit(training) -> None:
     assert fresh == shipped
 
 
+def test_every_feature_variant_refits(training) -> None:
+    """The ten-feature variant with its penalty grid (the documented alternative) refits and keeps
+    the Parliament feature that the shipped model uses."""
+    params = refit(*training, features=FEATURES, alphas=ALPHAS_ALL)
+    assert params["alpha"] in ALPHAS_ALL and len(params["coefficients"]) == len(FEATURES)
+    assert params["coefficients"][FEATURES.index("parliament_cod")] > 0.1
+
+
 def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, monkeypatch) -> None:
     import foedus.bargaining.learned as learned
 
@@ -81,7 +107,7 @@ def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, monkeypatch) -
         return real_fit(z, r, alpha)
 
     monkeypatch.setattr(learned, "fit", spy)
-    pred, alphas = learned_cv(data, folds=5, inner_folds=5, seed=0)
+    pred, alphas = learned_cv(data, features=FEATURES, alphas=ALPHAS_ALL, folds=5, inner_folds=5, seed=0)
     assert len(alphas) == 5 and np.isfinite(pred).all()
     assert max(seen) < len(data.y)  # no fit ever saw every issue
 

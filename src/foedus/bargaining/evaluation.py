@@ -209,17 +209,26 @@ def score_table(
 
 
 def learned_cv(
-    data: TrainingData, *, folds: int = 5, inner_folds: int = 5, seed: int = 0
+    data: TrainingData,
+    *,
+    features: Sequence[str] | None = None,
+    alphas: Sequence[float] | None = None,
+    folds: int = 5,
+    inner_folds: int = 5,
+    seed: int = 0,
 ) -> tuple[np.ndarray, list[float]]:
     """Out-of-fold forecasts (on [0, 1]) of the learned model by nested CV grouped by proposal.
 
-    Returns the forecasts and the α chosen in each outer fold.
+    ``features`` and ``alphas`` default to the shipped model's. Returns the forecasts and the
+    α chosen in each outer fold.
     """
-    from foedus.bargaining.learned import choose_alpha, feature_matrix, fit
+    from foedus.bargaining import learned
 
-    rows = [feature_matrix(p, linked=data.linked(p)) for p in data.problems]
+    features = learned.USED if features is None else tuple(features)
+    alphas = learned.ALPHAS if alphas is None else tuple(alphas)
+    rows = [learned.feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
     m = np.array([r[0][0] for r in rows])
-    z = np.vstack([r[1] for r in rows])
+    z = learned.select(np.vstack([r[1] for r in rows]), features)
     lo = np.array([p.position.min() for p in data.problems])
     hi = np.array([p.position.max() for p in data.problems])
     ref = np.array([np.nan if p.reference_point is None else p.reference_point[0] for p in data.problems])
@@ -229,13 +238,14 @@ def learned_cv(
     high = (np.fmax(hi, ref) - scale[:, 0]) / width
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
-    alphas = []
+    chosen = []
     for f in range(folds):
         test = fold == f
-        alpha, _ = choose_alpha(
-            z[~test], data.y[~test] - m[~test], data.groups[~test], folds=inner_folds, seed=seed
+        r = data.y[~test] - m[~test]
+        alpha, _ = learned.choose_alpha(
+            z[~test], r, data.groups[~test], alphas=alphas, folds=inner_folds, seed=seed
         )
-        beta = fit(z[~test], data.y[~test] - m[~test], alpha)
+        beta = learned.fit(z[~test], r, alpha)
         pred[test] = np.clip(m[test] + z[test] @ beta, low[test], high[test])
-        alphas.append(alpha)
-    return pred, alphas
+        chosen.append(alpha)
+    return pred, chosen

@@ -28,23 +28,34 @@ the mean absolute error, the DEU error metric, with an L1 penalty,
 .. math:: \min_\beta \frac{1}{N}\sum_i |y_i - m_i - z_i^\top \beta| + \alpha \lVert\beta\rVert_1,
 
 a median (quantile 0.5) regression without intercept (:class:`sklearn.linear_model.QuantileRegressor`,
-HiGHS). α is chosen by 5-fold cross-validation grouped by proposal on the training
-issues (:func:`refit`). The forecast is clipped to the range of the positions and
-the reference point.
+HiGHS). The forecast is clipped to the range of the positions and the reference point.
+
+Which features
+--------------
+:func:`feature_matrix` computes all ten; the shipped model uses :data:`USED`, only
+:math:`(x_{EP} - m) \cdot COD` with α = 0: under co-decision the forecast moves a third of
+the way from the compromise towards the Parliament's position (β = 0.329), the
+Parliament's veto that the compromise model's weights understate. This was chosen on
+the training half by cross-validation grouped by proposal, repeated over six fold
+assignments: all ten features with α chosen by inner CV from :data:`ALPHAS_ALL` scored
+0.220 on average (nested), the Parliament feature alone 0.211, and no second feature
+added to it helped (0.212 to 0.216); the compromise model scores 0.221. The penalty
+then has nothing to choose (``ALPHAS = (0.0,)``). ``refit(..., features=FEATURES,
+alphas=ALPHAS_ALL)`` refits the ten-feature variant.
 
 Parameters shipped
 ------------------
-``learned_params.json`` beside this module holds α, the coefficients, the feature
-names and the training files' SHA-256; :func:`refit` recomputes it from
-``deu3_train_issues.csv`` and ``deu3_train_outcomes.csv`` (the training half of DEU
-III, Arregui & Perarnaud 2021) and a test checks that the shipped file is what
-refitting gives. Only the training half was used: for fitting, for choosing α and for
-choosing the feature set. Its out-of-sample error (nested, grouped cross-validation)
-is in ``docs/models/forecast-evaluation.md``, made by ``benchmarks/eval_models.py``.
+``learned_params.json`` beside this module holds the features, α, the coefficients and
+the training files' SHA-256; :func:`refit` recomputes it from ``deu3_train_issues.csv``
+and ``deu3_train_outcomes.csv`` (the training half of DEU III, Arregui & Perarnaud
+2021) and a test checks that the shipped file is what refitting gives. Only the
+training half was used: for fitting and for choosing the features. Its out-of-sample
+error (grouped cross-validation; nested when α is tuned) is in
+``docs/models/forecast-evaluation.md``, made by ``benchmarks/eval_models.py``.
 
-Complexity: that of its members per issue, dominated by BDM's O(n^3) per round
-(10 rounds) and the exchange model's O(n^2 m^2) over a proposal's m issues; the
-correction itself is O(k).
+Complexity: O(n) per issue for the shipped model (the compromise and the Parliament's
+position); with every feature, that of the members, dominated by BDM's O(n^3) per round
+(10 rounds) and the exchange model's O(n^2 m^2) over a proposal's m issues.
 
 References
 ----------
@@ -54,13 +65,15 @@ median regression via scikit-learn (``pedregosa_etal_2011``); Thomson et al. (20
 
 Examples
 --------
+>>> import numpy as np
 >>> from foedus.bargaining import BargainingProblem, forecast
 >>> p = BargainingProblem(("pcom", "pep", "A", "B"), [1, 1, 1, 1], [100, 100, 0, 40],
 ...                       [0.5, 0.5, 0.5, 0.5], reference_point=[0], voting_rule="QMV",
 ...                       procedure="COD")
 >>> res = forecast(p, "learned")
->>> 0 <= float(res.outcome[0]) <= 100, sorted(res.diagnostics["features"])[:2]
-(True, ['bdm', 'commission'])
+>>> m = float(res.rounds["compromise"][0])  # the Parliament (100) pulls it up a third of the way
+>>> bool(np.isclose(float(res.outcome[0]), m + 0.3288177716 * (100 - m)))
+True
 """
 
 from __future__ import annotations
@@ -84,15 +97,18 @@ from foedus.seeds import SeedLike
 
 __all__ = [
     "ALPHAS",
+    "ALPHAS_ALL",
     "FEATURES",
     "MEMBERS",
     "PARAMS_FILE",
+    "USED",
     "choose_alpha",
     "feature_matrix",
     "fit",
     "forecast",
     "load_params",
     "refit",
+    "select",
 ]
 
 CITATIONS = (
@@ -111,26 +127,46 @@ FEATURES = (
     "council_mean",
     "reference_point",
 )
-ALPHAS = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05)
-"""The grid of L1 penalties that cross-validation chooses from."""
+USED: tuple[str, ...] = ("parliament_cod",)
+"""The features the shipped model uses (chosen by repeated grouped CV on the training half; see
+the module docstring)."""
+ALPHAS: tuple[float, ...] = (0.0,)
+"""The L1 penalties cross-validation chooses from for the shipped model (one feature: none)."""
+ALPHAS_ALL = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05)
+"""The penalty grid for the variant with every feature (``refit(..., features=FEATURES,
+alphas=ALPHAS_ALL)``)."""
 PARAMS_FILE = "learned_params.json"
 
 
 # --------------------------------------------------------------------------- features
 
 
-def _member_outcomes(problem: BargainingProblem, linked: Sequence[BargainingProblem], seed: SeedLike) -> dict:
+def _member_outcomes(
+    problem: BargainingProblem, linked: Sequence[BargainingProblem], seed: SeedLike, needed: set[str]
+) -> dict:
+    """The compromise and the member forecasts that ``needed`` features ask for (NaN for the rest)."""
     from foedus.bargaining import forecast as run
 
-    out = {m: run(problem, m, seed=seed).outcome for m in ("mean", *MEMBERS) if m != "exchange"}
-    out["exchange"] = run(problem, "exchange", seed=seed, linked=linked).outcome
+    out = {"mean": run(problem, "mean", seed=seed).outcome}
+    for m in MEMBERS:
+        if m not in needed:
+            out[m] = np.full(problem.n_dims, np.nan)
+        else:
+            out[m] = run(problem, m, seed=seed, **({"linked": linked} if m == "exchange" else {})).outcome
     return out
 
 
 def feature_matrix(
-    problem: BargainingProblem, *, linked: Sequence[BargainingProblem] = (), seed: SeedLike = None
+    problem: BargainingProblem,
+    *,
+    linked: Sequence[BargainingProblem] = (),
+    seed: SeedLike = None,
+    features: Sequence[str] = FEATURES,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The compromise forecast ``m`` (d,) and the features ``z`` (d, k), both on [0, 1].
+    """The compromise forecast ``m`` (d,) and the features ``z`` (d, 10), both on [0, 1].
+
+    Columns follow :data:`FEATURES`; member models whose feature is not in ``features`` are
+    not run and their columns are NaN (the shipped model needs none of them).
 
     Examples
     --------
@@ -140,7 +176,8 @@ def feature_matrix(
     ([0.2], True)
     """
     lo, hi = problem.scale
-    members = {k: (v - lo) / (hi - lo) for k, v in _member_outcomes(problem, linked, seed).items()}
+    outcomes = _member_outcomes(problem, linked, seed, set(features))
+    members = {k: (v - lo) / (hi - lo) for k, v in outcomes.items()}
     m = members["mean"]
     x = (problem.position - lo) / (hi - lo)
     active = problem.salience > 0
@@ -221,28 +258,46 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def refit(issues_csv: str | Path, outcomes_csv: str | Path, *, seed: int = 0) -> dict[str, Any]:
+def select(z: np.ndarray, features: Sequence[str]) -> np.ndarray:
+    """The columns of a feature matrix (columns in :data:`FEATURES` order) for ``features``."""
+    unknown = [f for f in features if f not in FEATURES]
+    if unknown or not features:
+        raise InputError(
+            f"learned: unknown feature(s) {unknown or '(none given)'}",
+            hint=f"use some of {', '.join(FEATURES)}",
+        )
+    return z[:, [FEATURES.index(f) for f in features]]
+
+
+def refit(
+    issues_csv: str | Path,
+    outcomes_csv: str | Path,
+    *,
+    features: Sequence[str] = USED,
+    alphas: Sequence[float] = ALPHAS,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Refit the shipped parameters from the DEU III training files.
 
-    Chooses α by 5-fold CV grouped by proposal, then fits on every training issue.
-    Returns the mapping that ``learned_params.json`` holds.
+    Chooses α among ``alphas`` by 5-fold CV grouped by proposal, then fits the coefficients
+    of ``features`` on every training issue. Returns the mapping that
+    ``learned_params.json`` holds (with the defaults, the shipped one).
     """
     from foedus.bargaining.evaluation import load_training
 
     data = load_training(issues_csv, outcomes_csv)
-    rows = [feature_matrix(p, linked=data.linked(p)) for p in data.problems]
+    rows = [feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
     m = np.array([r[0][0] for r in rows])
-    z = np.vstack([r[1] for r in rows])
-    alpha, scores = choose_alpha(z, data.y - m, data.groups, seed=seed)
+    z = select(np.vstack([r[1] for r in rows]), features)
+    alpha, scores = choose_alpha(z, data.y - m, data.groups, alphas=alphas, seed=seed)
     beta = fit(z, data.y - m, alpha)
-    ensemble = _ensemble_weights(data, m)
     return {
         "model": "learned/median_regression_on_deviations",
-        "features": list(FEATURES),
+        "features": list(features),
         "coefficients": [round(float(b), 10) for b in beta],
         "alpha": alpha,
         "cv_mae_by_alpha": {str(a): round(s, 10) for a, s in scores.items()},
-        "ensemble_weights": ensemble,
+        "ensemble_weights": _ensemble_weights(data, m),
         "training": {
             "issues": Path(issues_csv).name,
             "outcomes": Path(outcomes_csv).name,
@@ -276,9 +331,10 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
     else:
         text = Path(path).read_text(encoding="utf-8")
     params = json.loads(text)
-    if tuple(params.get("features", ())) != FEATURES:
+    feats = params.get("features")
+    if not feats or set(feats) - set(FEATURES) or len(feats) != len(params.get("coefficients", ())):
         raise InputError(
-            f"learned parameters: features {params.get('features')} are not {list(FEATURES)}",
+            f"learned parameters: features {feats} are not some of {list(FEATURES)}, one coefficient each",
             hint="refit them with foedus.bargaining.learned.refit(issues_csv, outcomes_csv)",
         )
     return params
@@ -322,8 +378,9 @@ def forecast(
     params = load_params() if params is None else params
     beta = np.asarray(params["coefficients"], dtype=float)
     lo, hi = problem.scale
-    m, z = feature_matrix(problem, linked=linked, seed=seed)
-    raw = m + z @ beta
+    m, z = feature_matrix(problem, linked=linked, seed=seed, features=params["features"])
+    correction = select(z, params["features"]) @ beta
+    raw = m + correction
     ref = problem.reference_point
     low = problem.position.min(axis=0)
     high = problem.position.max(axis=0)
@@ -334,10 +391,10 @@ def forecast(
     prov = provenance(
         "learned/median_regression_on_deviations",
         CITATIONS,
-        {"alpha": params["alpha"], "coefficients": dict(zip(FEATURES, beta.tolist(), strict=True))},
+        {"alpha": params["alpha"], "coefficients": dict(zip(params["features"], beta.tolist(), strict=True))},
         seed,
         problem,
     )
-    features = {f: (hi - lo) * z[:, k] for k, f in enumerate(FEATURES)}
-    columns = {"compromise": lo + (hi - lo) * m, "correction": (hi - lo) * (z @ beta)}
+    features = {f: (hi - lo) * z[:, FEATURES.index(f)] for f in params["features"]}
+    columns = {"compromise": lo + (hi - lo) * m, "correction": (hi - lo) * correction}
     return one_shot_result(problem, "learned", outcome, prov, columns, {"features": features})
