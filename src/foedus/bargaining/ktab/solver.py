@@ -97,7 +97,11 @@ def _distance(ref: np.ndarray, sal: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 def _utility(d: np.ndarray, r: npt.ArrayLike) -> np.ndarray:
     r = np.asarray(r, dtype=float)
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    u = (1.0 - d) * (1.0 + d * r)
+    far = d > 1.0  # only off the [0, 1] scale; computed only where it happens
+    if far.any():
+        u = np.where(far, (1.0 - d) * (1.0 + r), u)
+    return u
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
