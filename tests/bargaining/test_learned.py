@@ -146,3 +146,14 @@ def test_shipped_evaluation_summary_matches_direct_scores(training) -> None:
     best = recommended_model()
     assert best["mae_all"] == min(r["mae_all"] for r in rows.values())
     assert best["mae_all_low"] < best["mae_all"] < best["mae_all_high"]
+
+
+def test_selection_cv_chooses_inside_each_fold(training) -> None:
+    """The selection-inclusive score re-chooses the design in every outer fold, from its own folds only."""
+    from foedus.bargaining.evaluation import selection_cv
+
+    data = load_training(*training)
+    designs = [(("parliament_cod",), (0.0,)), (("nash", "bdm"), (0.0, 0.05))]
+    pred, chosen = selection_cv(data, designs, folds=3, inner_folds=3, seed=1)
+    assert len(chosen) == 3 and set(chosen) <= {0, 1}
+    assert np.isfinite(pred).all() and ((pred >= 0) & (pred <= 1)).all()

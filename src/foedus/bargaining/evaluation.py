@@ -208,6 +208,16 @@ def score_table(
 # --------------------------------------------------------------------------- nested CV
 
 
+def _bounds(data: TrainingData) -> tuple[np.ndarray, np.ndarray]:
+    """Per issue, on [0, 1]: the range of the positions and the reference point (the forecast's clip)."""
+    lo = np.array([p.position.min() for p in data.problems])
+    hi = np.array([p.position.max() for p in data.problems])
+    ref = np.array([np.nan if p.reference_point is None else p.reference_point[0] for p in data.problems])
+    scale = np.array([p.scale for p in data.problems])
+    width = scale[:, 1] - scale[:, 0]
+    return (np.fmin(lo, ref) - scale[:, 0]) / width, (np.fmax(hi, ref) - scale[:, 0]) / width
+
+
 def learned_cv(
     data: TrainingData,
     *,
@@ -229,13 +239,7 @@ def learned_cv(
     rows = [learned.feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
     m = np.array([r[0][0] for r in rows])
     z = learned.select(np.vstack([r[1] for r in rows]), features)
-    lo = np.array([p.position.min() for p in data.problems])
-    hi = np.array([p.position.max() for p in data.problems])
-    ref = np.array([np.nan if p.reference_point is None else p.reference_point[0] for p in data.problems])
-    scale = np.array([p.scale for p in data.problems])
-    width = scale[:, 1] - scale[:, 0]
-    low = (np.fmin(lo, ref) - scale[:, 0]) / width
-    high = (np.fmax(hi, ref) - scale[:, 0]) / width
+    low, high = _bounds(data)
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     chosen = []
@@ -248,4 +252,66 @@ def learned_cv(
         beta = learned.fit(z[~test], r, alpha)
         pred[test] = np.clip(m[test] + z[test] @ beta, low[test], high[test])
         chosen.append(alpha)
+    return pred, chosen
+
+
+def candidate_designs() -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
+    """The learned-model designs compared on the training half: (features, penalty grid).
+
+    The Parliament feature alone; it with each other feature (no penalty); every feature
+    with the L1 grid. :func:`selection_cv` re-runs that comparison inside each fold.
+    """
+    from foedus.bargaining.learned import ALPHAS_ALL, FEATURES
+
+    base = ("parliament_cod",)
+    pairs = [((*base, f), (0.0,)) for f in FEATURES if f not in base]
+    return [(base, (0.0,)), *pairs, (FEATURES, ALPHAS_ALL)]
+
+
+def selection_cv(
+    data: TrainingData,
+    designs: Sequence[tuple[Sequence[str], Sequence[float]]] | None = None,
+    *,
+    folds: int = 5,
+    inner_folds: int = 5,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[int]]:
+    """Out-of-fold forecasts of the whole procedure that *chose* the learned model's design.
+
+    In each outer fold, every design is scored by grouped CV on the other folds only (with
+    its own penalty chosen inside, as :func:`learned_cv` does), the best is refitted there and
+    forecasts the held-out proposals. Returns the forecasts and the design chosen per fold
+    (index into ``designs``): the score of the selection, not of one selected design.
+    """
+    from foedus.bargaining import learned
+
+    designs = [(tuple(f), tuple(a)) for f, a in (designs or candidate_designs())]
+    low, high = _bounds(data)
+    rows = [learned.feature_matrix(p, linked=data.linked(p)) for p in data.problems]
+    m = np.array([r[0][0] for r in rows])
+    z_all = np.vstack([r[1] for r in rows])
+    fold = group_folds(data.groups, folds, seed)
+    pred = np.empty(data.y.size)
+    chosen = []
+    for f in range(folds):
+        test = fold == f
+        train_groups, r = data.groups[~test], data.y[~test] - m[~test]
+        inner = group_folds(train_groups, inner_folds, seed)
+        scores = []
+        for features, alphas in designs:
+            z = learned.select(z_all[~test], features)
+            err = np.empty(r.size)
+            for g in range(inner_folds):
+                hold = inner == g
+                alpha, _ = learned.choose_alpha(
+                    z[~hold], r[~hold], train_groups[~hold], alphas=alphas, seed=seed
+                )
+                err[hold] = np.abs(r[hold] - z[hold] @ learned.fit(z[~hold], r[~hold], alpha))
+            scores.append(float(err.mean()))
+        best = int(np.argmin(scores))
+        features, alphas = designs[best]
+        z = learned.select(z_all, features)
+        alpha, _ = learned.choose_alpha(z[~test], r, train_groups, alphas=alphas, seed=seed)
+        pred[test] = np.clip(m[test] + z[test] @ learned.fit(z[~test], r, alpha), low[test], high[test])
+        chosen.append(best)
     return pred, chosen
