@@ -134,3 +134,15 @@ def test_interval_is_the_quantile_range_of_the_draws(path: Path, model: str) -> 
     np.testing.assert_allclose([lower, upper], np.nanquantile(draws, [0.05, 0.95]))
     assert 0 <= np.nanmin(draws) and np.nanmax(draws) <= 100
     assert res.diagnostics["draw_failures"] == 0
+
+
+def test_recommended_model_forecasts_the_case_with_its_expected_error() -> None:
+    """Issue 19: the case is re-run with the model of best out-of-sample record (docs/asian-nato-adoption.md
+    quotes its forecast, 8.22, and its cross-validated error, 0.210 of the scale)."""
+    from foedus.bargaining import recommended_model
+
+    best = recommended_model()
+    assert best["model"] == "learned"
+    assert round(best["mae_all"], 3) == 0.210
+    for path in FILES:
+        assert round(float(forecast(read_problem(path), best["model"]).outcome[0]), 2) == 8.22

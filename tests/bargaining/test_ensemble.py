@@ -235,27 +235,16 @@ def _run_eval(*args: str) -> str:
     return done.stdout
 
 
-def test_eval_script_on_a_synthetic_issue_set(tmp_path) -> None:
+def test_eval_script_on_the_training_half(tmp_path, cases_dir) -> None:
+    """The evaluation script runs on DEU III's training half and scores the fitted models out of fold."""
     out_json = tmp_path / "scores.json"
     text = _run_eval(
-        "--synthetic", "24", "--models", "mean,median,nash", "--folds", "3", "--inner-folds", "2",
-        "--bootstrap", "20", "--json", str(out_json),
+        "--cases", str(cases_dir), "--models", "mean,median,bdm", "--repeats", "0",
+        "--bootstrap", "50", "--json", str(out_json),
     )  # fmt: skip
-    assert "SYNTHETIC" in text and "ensemble (nested CV, shrunk to mean)" in text
+    assert "learned: nested CV" in text
     report = json.loads(out_json.read_text())
-    assert {r["model"] for r in report["scores"]} >= {"mean", "median", "nash", "equal weights"}
-    assert set(report["full_sample_weights"]) == {"mean", "median", "nash"}
-
-
-def test_eval_script_on_a_forecast_table(tmp_path) -> None:
-    rng = np.random.default_rng(0)
-    y = rng.uniform(0, 100, 40)
-    table = tmp_path / "table.csv"
-    lines = ["outcome,good,bad,group"]
-    lines += [f"{v},{v + rng.normal(0, 5)},{rng.uniform(0, 100)},g{k // 2}" for k, v in enumerate(y)]
-    table.write_text("\n".join(lines) + "\n")
-    text = _run_eval(
-        "--table", str(table), "--columns", "good,bad", "--group-column", "group",
-        "--folds", "3", "--inner-folds", "2", "--bootstrap", "20",
-    )  # fmt: skip
-    assert "40 rows, 20 groups" in text and "diff_vs_good" in text
+    rows = {r["model"]: r for r in report["models"]}
+    assert set(rows) == {"mean", "median", "bdm", "ensemble", "learned"}
+    assert rows["mean"]["diff_all"] == 0 and rows["mean"]["n"] == 168
+    assert rows["learned"]["mae_all_low"] <= rows["learned"]["mae_all"] <= rows["learned"]["mae_all_high"]

@@ -342,3 +342,50 @@ def test_yaml_rejects_misspelt_keys_and_keeps_documentation(tmp_path):
     path.write_text(path.read_text().replace("posiiton", "position"))
     (problem,) = read_yaml(path)
     assert problem.metadata["actor_info"] == {"A": {"source": "a statement", "justification": "why"}}
+
+
+# ------------------------------------------------------ DEU columns: status quo, rule, procedure
+
+DEU_HEADER = "issue,actor,capability,position,salience,reference_point,voting_rule,procedure\n"
+
+
+def test_deu_columns_are_carried_on_the_problem(tmp_path) -> None:
+    text = DEU_HEADER + "p1i1,A,1,0,50,20,QMV,COD\np1i1,B,2,100,40,20,QMV,COD\n"
+    text += "p1i2,A,1,0,50,,Unan,CNS\np1i2,B,2,100,40,,Unan,CNS\n"
+    a, b = read_problems(write(tmp_path, text))
+    assert a.reference_point.tolist() == [20.0] and a.voting_rule == "QMV" and a.procedure == "COD"
+    assert b.reference_point is None and b.voting_rule == "unanimity" and b.procedure == "CNS"
+
+
+def test_deu_training_file_reads(cases_dir) -> None:
+    problems = read_problems(cases_dir / "deu3_train_issues.csv")
+    assert len(problems) == 168
+    assert sum(p.reference_point is not None for p in problems) == 114
+    assert {p.voting_rule for p in problems} == {"QMV", "unanimity"}
+    assert {p.procedure for p in problems} == {"COD", "CNS"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "match"),
+    [
+        ("x,A,1,0,50,20,QMV,COD\nx,B,1,9,50,30,QMV,COD\n", r"line 3, actor 'B', column 'reference_point'"),
+        ("x,A,1,0,50,20,QMV,COD\nx,B,1,9,50,20,QMV,CNS\n", r"line 3, actor 'B', column 'procedure'.*differs"),
+        ("x,A,1,0,50,abc,QMV,COD\nx,B,1,9,50,20,QMV,COD\n", r"line 2, actor 'A'.*'abc'"),
+        ("x,A,1,0,50,20,QMW,COD\nx,B,1,9,50,20,QMW,COD\n", r"voting_rule 'QMW' is not known.*QMV"),
+    ],
+)
+def test_bad_deu_columns(tmp_path, rows, match) -> None:
+    with pytest.raises(InputError, match=match):
+        read_problems(write(tmp_path, DEU_HEADER + rows))
+
+
+def test_reference_point_outside_a_given_scale(tmp_path) -> None:
+    path = write(tmp_path, DEU_HEADER + "x,A,1,0,50,120,QMV,COD\nx,B,1,9,50,120,QMV,COD\n")
+    with pytest.raises(InputError, match=r"line 2, actor 'A', column 'reference_point'.*\[0, 100\]"):
+        read_problems(path, scale=(0, 100))
+
+
+def test_mapping_carries_issue_inputs() -> None:
+    (p,) = problems_from_mapping({**MAPPING, "reference_point": 10, "voting_rule": "QMV", "procedure": "cod"})
+    assert p.reference_point.tolist() == [10.0] and p.procedure == "COD"
+    assert p.to_dict()["reference_point"] == [10.0]

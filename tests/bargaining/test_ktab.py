@@ -344,3 +344,26 @@ class TestKtab(ModelContract):
             for s in range(4)
         }
         assert len(runs) > 1
+
+
+# ------------------------------------------------------------------ the compiled kernels
+
+
+@pytest.mark.parametrize("issue", [0, 40, 97])
+def test_compiled_and_numpy_paths_agree_bit_for_bit(cases_dir, monkeypatch, issue) -> None:
+    """With numba (foedus[fast]) the challenge, coalition and merging kernels are compiled; the
+    numpy path (no numba) must give the same states and probabilities to the last bit."""
+    from foedus.bargaining import read_problems
+    from foedus.bargaining.ktab import _fast, smp
+
+    if _fast.KERNELS is None:
+        pytest.skip("numba is not installed: only the numpy path exists")
+    p = read_problems(cases_dir / "deu3_train_issues.csv")[issue]
+    fast = smp(p.capability, p.position / 100, p.salience)
+    monkeypatch.setattr(_fast, "ENABLED", False)
+    plain = smp(p.capability, p.position / 100, p.salience)
+    assert fast.n_states == plain.n_states
+    for a, b in zip(fast.states, plain.states, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(fast.position_probabilities, plain.position_probabilities, strict=True):
+        np.testing.assert_array_equal(a, b)

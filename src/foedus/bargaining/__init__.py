@@ -3,16 +3,28 @@
 A :class:`BargainingProblem` (actors with capability, position and salience) goes into
 :func:`forecast` with a model name; a :class:`ForecastResult` comes out. Models:
 
-======== ============================================== =================================
-name     model                                          module
-======== ============================================== =================================
-mean     compromise model (weighted mean)               :mod:`~foedus.bargaining.compromise`
-median   weighted median (median voter)                 :mod:`~foedus.bargaining.median`
-bdm      Bueno de Mesquita's expected-utility model     :mod:`~foedus.bargaining.bdm`
-         (Scholz, Calbert & Smith 2011)
-nash     asymmetric Nash bargaining solution            :mod:`~foedus.bargaining.nash`
-ktab     KTAB spatial model of politics                 ``foedus.bargaining.ktab``
-======== ============================================== =================================
+=========== ============================================== =====================================
+name        model                                          module
+=========== ============================================== =====================================
+mean        compromise model (weighted mean)               :mod:`~foedus.bargaining.compromise`
+median      weighted median (median voter)                 :mod:`~foedus.bargaining.median`
+bdm         Bueno de Mesquita's expected-utility model     :mod:`~foedus.bargaining.bdm`
+            (Scholz, Calbert & Smith 2011)
+nash        asymmetric Nash bargaining solution            :mod:`~foedus.bargaining.nash`
+ktab        KTAB spatial model of politics                 ``foedus.bargaining.ktab``
+ensemble    convex combination of member models            :mod:`~foedus.bargaining.ensemble`
+procedural  veto players: reference point, voting rule,    :mod:`~foedus.bargaining.procedural`
+            agenda setter (Steunenberg; Crombez)
+exchange    exchange of support across a proposal's        :mod:`~foedus.bargaining.exchange`
+            linked issues (Stokman & Van Oosten)
+learned     compromise corrected by a median regression    :mod:`~foedus.bargaining.learned`
+            fitted on DEU III's training half
+=========== ============================================== =====================================
+
+:func:`forecast_table` forecasts many issues with many models at once (linking each
+proposal's issues for the models that trade across them), and
+:func:`recommended_model` names the model with the best out-of-sample record and
+its expected error.
 
 Every model is a function ``(problem, *, seed=None, **options) -> ForecastResult``;
 :func:`register` adds one. ``ktab`` is imported only when first asked for.
@@ -30,8 +42,10 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
+from foedus.bargaining.batch import forecast_table, recommended_model
 from foedus.bargaining.io import (
     problem_from_mapping,
     problems_from_frame,
@@ -54,6 +68,7 @@ __all__ = [
     "forecast",
     "forecast_all",
     "forecast_issues",
+    "forecast_table",
     "problem_from_mapping",
     "problems_from_frame",
     "problems_from_mapping",
@@ -61,6 +76,7 @@ __all__ = [
     "read_problem",
     "read_problems",
     "read_yaml",
+    "recommended_model",
     "register",
 ]
 
@@ -73,6 +89,9 @@ MODELS: dict[str, str | Model] = {
     "nash": "foedus.bargaining.nash:forecast",
     "ktab": "foedus.bargaining.ktab:forecast",
     "ensemble": "foedus.bargaining.ensemble:forecast",
+    "procedural": "foedus.bargaining.procedural:forecast",
+    "exchange": "foedus.bargaining.exchange:forecast",
+    "learned": "foedus.bargaining.learned:forecast",
 }
 """Model name -> callable, or ``"module:function"`` resolved on first use."""
 
@@ -165,7 +184,28 @@ def forecast(
         )
     func = _resolve(model)
     _check_options(model, func, options)
-    return func(problem, seed=seed, **options)
+    memo = _MEMO.get()
+    if memo is None:
+        return func(problem, seed=seed, **options)
+    key = (id(problem), model, _frozen(options), id(seed) if seed is not None else None)
+    if key not in memo:
+        memo[key] = func(problem, seed=seed, **options)
+    return memo[key]
+
+
+# Within forecast_table, a combination model asks for the same member forecast (the same
+# problem, model, options and seed object) that the table has already made: reuse it.
+_MEMO: ContextVar[dict | None] = ContextVar("foedus_bargaining_memo", default=None)
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, BargainingProblem):
+        return ("problem", id(value))
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else ("object", id(value))
 
 
 def forecast_all(

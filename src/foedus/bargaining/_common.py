@@ -17,7 +17,7 @@ from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
 from foedus.errors import InputError
 from foedus.provenance import Provenance
-from foedus.seeds import SeedLike, seed_entropy
+from foedus.seeds import SeedLike, as_generator, seed_entropy
 
 
 def where(problem: BargainingProblem) -> str:
@@ -106,3 +106,22 @@ def one_shot_result(
         provenance=prov,
         diagnostics=diagnostics or {},
     )
+
+
+def group_folds(groups: np.ndarray, k: int, seed: SeedLike) -> np.ndarray:
+    """Cross-validation fold of every row: whole groups (e.g. proposals), shuffled, dealt round-robin.
+
+    ``seed`` may be a Generator, whose stream is then advanced (nested folds draw from it).
+
+    Examples
+    --------
+    >>> group_folds(np.array(["a", "a", "b", "c"]), 2, 0).tolist()
+    [1, 1, 0, 0]
+    """
+    uniq = np.unique(groups)
+    if k < 2 or k > uniq.size:
+        raise InputError(f"need 2 <= folds <= number of groups ({uniq.size}), got {k}")
+    order = as_generator(seed).permutation(uniq.size)
+    fold_of = np.empty(uniq.size, dtype=int)
+    fold_of[order] = np.arange(uniq.size) % k
+    return fold_of[np.searchsorted(uniq, groups)]

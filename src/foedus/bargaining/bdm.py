@@ -378,6 +378,106 @@ def _run_dimension(
     }
 
 
+def _check_options(
+    problem: BargainingProblem, variant: str, compromise_choice: str, max_rounds: object, q: float
+) -> None:
+    check_choice("bdm", "variant", variant, VARIANTS)
+    check_choice("bdm", "compromise_choice", compromise_choice, COMPROMISE_CHOICES)
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or max_rounds < 0:
+        raise InputError(
+            f"model 'bdm': max_rounds={max_rounds!r} is not a non-negative integer",
+            hint="pass e.g. max_rounds=10",
+        )
+    if float(q) != 1.0:
+        raise InputError(
+            f"model 'bdm': q={q!r} is not supported; only q=1 (the status quo holds for sure "
+            "without a challenge) is implemented, as in Scholz et al. (2011) and the reference",
+            hint="use q=1",
+        )
+    w_all = problem.capability[:, None] * problem.salience
+    if (w_all.sum(axis=0) <= 0).any():
+        raise InputError(
+            f"{where(problem)}every actor has zero salience, so the model has no votes",
+            hint="give at least one actor a positive salience",
+        )
+
+
+def _stacked_positions(runs: list[dict], problem: BargainingProblem) -> np.ndarray:
+    """Positions (rounds, actors, dimensions); a dimension that stopped early keeps its last ones."""
+    n_rounds = max(len(run["means"]) for run in runs)
+    positions = np.empty((n_rounds, problem.n_actors, problem.n_dims))
+    for d, run in enumerate(runs):
+        pos = run["positions"]
+        positions[:, :, d] = np.vstack([pos, np.repeat(pos[-1:], n_rounds - len(pos), axis=0)])
+    return positions
+
+
+OFFER_COLUMNS = (
+    "round",
+    "dimension",
+    "actor",
+    "offer_type",
+    "counterpart",
+    "eu_actor_challenges_counterpart",
+    "eu_counterpart_challenges_actor",
+    "new_position",
+)
+
+
+def _offer_rows(run: dict, dim: str, actors: tuple[str, ...]) -> list[tuple]:
+    return [
+        (
+            rnd,
+            dim,
+            actors[i],
+            OFFER_TYPES[best.kind[i]],
+            actors[best.counterpart[i]],
+            float(best.e_ij[i]),
+            float(best.e_ji[i]),
+            float(best.new_position[i]),
+        )
+        for rnd, best in run["offers"]
+        for i in np.flatnonzero(best.kind >= 0)
+    ]
+
+
+def _tables(runs: list[dict], problem: BargainingProblem) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The rounds, risk-exponent and offer tables of all dimensions."""
+    round_frames, risk_frames, offer_rows = [], [], []
+    actor_names = np.asarray(problem.actors, dtype=object)
+    for dim, run in zip(problem.dimensions, runs, strict=True):
+        n_k = len(run["means"])
+        round_frames.append(
+            pd.DataFrame(
+                {
+                    "round": np.arange(n_k),
+                    "dimension": dim,
+                    "outcome": run["means"],
+                    "mean": run["means"],
+                    "median": run["medians"],
+                    "n_moves": run["n_moves"],
+                    "max_move": run["max_moves"],
+                }
+            )
+        )
+        risk_frames.append(
+            pd.DataFrame(
+                {
+                    "round": np.repeat(np.arange(n_k), problem.n_actors),
+                    "dimension": dim,
+                    "actor": np.tile(actor_names, n_k),
+                    "r": run["risks"].reshape(-1),
+                }
+            )
+        )
+        offer_rows += _offer_rows(run, dim, problem.actors)
+    return (
+        pd.concat(round_frames, ignore_index=True),
+        pd.concat(risk_frames, ignore_index=True),
+        pd.DataFrame(offer_rows, columns=list(OFFER_COLUMNS)),
+    )
+
+
 def forecast(
     problem: BargainingProblem,
     *,
@@ -431,26 +531,7 @@ def forecast(
     >>> forecast(p, max_rounds=2).rounds["round"].tolist()
     [0, 1, 2]
     """
-    check_choice("bdm", "variant", variant, VARIANTS)
-    check_choice("bdm", "compromise_choice", compromise_choice, COMPROMISE_CHOICES)
-    if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or max_rounds < 0:
-        raise InputError(
-            f"model 'bdm': max_rounds={max_rounds!r} is not a non-negative integer",
-            hint="pass e.g. max_rounds=10",
-        )
-    if float(q) != 1.0:
-        raise InputError(
-            f"model 'bdm': q={q!r} is not supported; only q=1 (the status quo holds for sure "
-            "without a challenge) is implemented, as in Scholz et al. (2011) and the reference",
-            hint="use q=1",
-        )
-    w_all = problem.capability[:, None] * problem.salience
-    if (w_all.sum(axis=0) <= 0).any():
-        raise InputError(
-            f"{where(problem)}every actor has zero salience, so the model has no votes",
-            hint="give at least one actor a positive salience",
-        )
-
+    _check_options(problem, variant, compromise_choice, max_rounds, q)
     runs = [
         _run_dimension(
             problem.position[:, d],
@@ -465,65 +546,8 @@ def forecast(
         )
         for d in range(problem.n_dims)
     ]
-    n_rounds = max(len(run["means"]) for run in runs)
-    # A dimension that stopped early holds its last positions for the remaining rounds.
-    positions = np.empty((n_rounds, problem.n_actors, problem.n_dims))
-    for d, run in enumerate(runs):
-        pos = run["positions"]
-        positions[:, :, d] = np.vstack([pos, np.repeat(pos[-1:], n_rounds - len(pos), axis=0)])
-
-    round_frames, risk_frames, offer_rows = [], [], []
-    actor_names = np.asarray(problem.actors, dtype=object)
-    for d, run in enumerate(runs):
-        dim = problem.dimensions[d]
-        n_k = len(run["means"])
-        round_frames.append(
-            pd.DataFrame(
-                {
-                    "round": np.arange(n_k),
-                    "dimension": dim,
-                    "outcome": run["means"],
-                    "mean": run["means"],
-                    "median": run["medians"],
-                    "n_moves": run["n_moves"],
-                    "max_move": run["max_moves"],
-                }
-            )
-        )
-        risk_frames.append(
-            pd.DataFrame(
-                {
-                    "round": np.repeat(np.arange(n_k), problem.n_actors),
-                    "dimension": dim,
-                    "actor": np.tile(actor_names, n_k),
-                    "r": run["risks"].reshape(-1),
-                }
-            )
-        )
-        for rnd, best in run["offers"]:
-            for i in np.flatnonzero(best.kind >= 0):
-                offer_rows.append(
-                    {
-                        "round": rnd,
-                        "dimension": dim,
-                        "actor": problem.actors[i],
-                        "offer_type": OFFER_TYPES[best.kind[i]],
-                        "counterpart": problem.actors[best.counterpart[i]],
-                        "eu_actor_challenges_counterpart": float(best.e_ij[i]),
-                        "eu_counterpart_challenges_actor": float(best.e_ji[i]),
-                        "new_position": float(best.new_position[i]),
-                    }
-                )
-    offer_columns = [
-        "round",
-        "dimension",
-        "actor",
-        "offer_type",
-        "counterpart",
-        "eu_actor_challenges_counterpart",
-        "eu_counterpart_challenges_actor",
-        "new_position",
-    ]
+    positions = _stacked_positions(runs, problem)
+    rounds, risks, offers = _tables(runs, problem)
     parameters = {
         "variant": variant,
         "compromise_choice": compromise_choice,
@@ -542,13 +566,13 @@ def forecast(
         outcome=np.array([run["means"][-1] for run in runs]),
         final_positions=positions[-1].copy(),
         path=path_frame(problem, positions),
-        rounds=pd.concat(round_frames, ignore_index=True),
+        rounds=rounds,
         converged=all(run["converged"] for run in runs),
-        n_iter=n_rounds - 1,
+        n_iter=positions.shape[0] - 1,
         provenance=prov,
         diagnostics={
-            "offers": pd.DataFrame(offer_rows, columns=offer_columns),
-            "risk_exponents": pd.concat(risk_frames, ignore_index=True),
+            "offers": offers,
+            "risk_exponents": risks,
             "initial_median": np.array([run["medians"][0] for run in runs]),
             "spread": np.array([float(np.ptp(problem.position[:, d])) for d in range(problem.n_dims)]),
         },

@@ -30,6 +30,8 @@ Conventions
 - One shot: the result's path holds only round 0 and ``final_positions`` are the
   initial positions.
 
+Complexity: O(n) per dimension for n actors, one round.
+
 References
 ----------
 Thomson, Stokman, Achen & König (eds) (2006), *The European Union Decides*

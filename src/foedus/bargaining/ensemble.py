@@ -21,27 +21,18 @@ actors, and is invariant to rescaling capabilities when they all are.
 
 Weights
 -------
-*Default* (``members=("mean", "bdm")``, ``weights=None``): ``mean`` 0.95, ``bdm`` 0.05.
-These are the least-absolute-deviation weights fitted on the only issue set with real
-outcomes that could be assembled for this module: the 351 controversial issues of the
-DEU III data set (Arregui & Perarnaud 2021; EU legislation 1996-2019), scored through a
-published per-issue table of two forecasts (``docs/review/deu-paired-differences.csv`` of
-the public repository hamzagul07/schelling): a capability-and-salience weighted mean and
-a Bueno de Mesquita-type "challenge" model anchored at the reference point (a different
-implementation from foedus's ``bdm``, whose weight it lends here as the nearest member).
-The actors' inputs themselves could not be obtained, so foedus's own members were not
-scored on these issues.
-**Out of sample that combination did not beat the compromise model**: by nested, grouped
-cross-validation its mean error was 0.2304 against the compromise model's 0.2299
-(difference +0.0005, 95 % proposal-bootstrap interval -0.0007 to +0.0018), and shrinking
-towards the compromise model chose the compromise model itself in every fold. The default
-is therefore the compromise model with a 5 % correction, not a claimed improvement;
-``benchmarks/eval_models.py`` reproduces these numbers. With other ``members`` and
-``weights=None`` the weights are equal, the standard choice without data: fitted
-combination weights often do worse out of sample than the simple average, the
-"forecast combination puzzle" (Clemen 1989; Smith & Wallis 2009). The DEU evidence
-pointed the same way for equal weights too (mean error 0.2396, +0.0097 against the
-compromise model, interval -0.0023 to +0.0215).
+*Default* (``members=("mean", "bdm")``, ``weights=None``): the least-absolute-deviation
+weights fitted on the training half of DEU III (168 issues of 70 proposals; Arregui &
+Perarnaud 2021), shipped in ``learned_params.json`` (key ``ensemble_weights``) and
+recomputed by :func:`foedus.bargaining.learned.refit`: about 0.71 ``mean`` and 0.29
+``bdm``. **Out of sample this combination does not beat the compromise model**: by
+nested cross-validation grouped by proposal its mean error is 0.224 against the
+compromise model's 0.221 (``benchmarks/eval_models.py`` and
+``docs/models/forecast-evaluation.md`` give the numbers with their intervals), as the
+"forecast combination puzzle" leads one to expect (Clemen 1989; Smith & Wallis 2009).
+The learned correction (:mod:`foedus.bargaining.learned`) is the model that uses the
+same data better. With other ``members`` and ``weights=None`` the weights are equal,
+the standard choice without data.
 
 *Fitted weights* (:func:`fit_weights`): with forecasts F (issues x members) and outcomes
 y, both divided by the width of the issue's scale, minimise the mean absolute error
@@ -67,6 +58,9 @@ the whole outer training set and forecast the outer test fold. Every issue gets 
 out-of-fold forecast and the reported error is computed from those only. Members need
 no fitting, so their errors are plain. :func:`bootstrap_difference` resamples groups to
 give an interval for the difference of mean errors between two models.
+
+Complexity: the sum of its members' (``mean`` O(n); ``bdm`` O(n^3) per round, 10
+rounds by default) plus O(M) for M members.
 
 References
 ----------
@@ -105,7 +99,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from foedus.bargaining._common import one_shot_result, provenance
+from foedus.bargaining._common import group_folds, one_shot_result, provenance
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
 from foedus.errors import InputError
@@ -125,8 +119,18 @@ __all__ = [
 
 CITATIONS = ("thomson_etal_2006", "achen_2006")
 DEFAULT_MEMBERS: tuple[str, ...] = ("mean", "bdm")
-DEFAULT_WEIGHTS: dict[str, float] = {"mean": 0.95, "bdm": 0.05}
-"""Fitted on DEU III (see the module docstring); used when ``members`` are the defaults."""
+
+
+def _shipped_weights() -> dict[str, float]:
+    import json
+    from importlib import resources
+
+    text = resources.files("foedus.bargaining").joinpath("learned_params.json").read_text(encoding="utf-8")
+    return {k: float(v) for k, v in json.loads(text)["ensemble_weights"].items()}
+
+
+DEFAULT_WEIGHTS: dict[str, float] = _shipped_weights()
+"""Fitted on DEU III's training half (see the module docstring); used when ``members`` are the defaults."""
 DEFAULT_SHRINKAGES: tuple[float, ...] = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3)
 
 
@@ -308,8 +312,8 @@ def forecast(
     >>> float(forecast(p, members=("mean", "median")).outcome[0])
     87.5
     >>> res = forecast(p)
-    >>> res.diagnostics["weights"]
-    {'mean': 0.95, 'bdm': 0.05}
+    >>> res.diagnostics["weights"] == DEFAULT_WEIGHTS
+    True
     """
     from foedus.bargaining import forecast as run
 
@@ -366,17 +370,6 @@ def error_summary(predictions: np.ndarray, outcomes: np.ndarray) -> dict[str, fl
     }
 
 
-def _group_folds(groups: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Fold label per row: the groups, shuffled, dealt round-robin into ``k`` folds."""
-    uniq = np.unique(groups)
-    if k < 2 or k > uniq.size:
-        raise InputError(f"nested_cv: need 2 <= folds <= number of groups ({uniq.size}), got {k}")
-    order = rng.permutation(uniq.size)
-    fold_of = np.empty(uniq.size, dtype=int)
-    fold_of[order] = np.arange(uniq.size) % k
-    return fold_of[np.searchsorted(uniq, groups)]
-
-
 def _choose_shrinkage(
     F: np.ndarray,
     y: np.ndarray,
@@ -387,7 +380,7 @@ def _choose_shrinkage(
     prior: np.ndarray,
 ) -> tuple[float, dict[float, float]]:
     k = min(k, np.unique(groups).size)
-    folds = _group_folds(groups, k, rng)
+    folds = group_folds(groups, k, rng)
     errors = {}
     for lam in grid:
         err = np.empty(y.size)
@@ -498,7 +491,7 @@ def nested_cv(
     else:
         prior_w = _prior_vector(np.asarray(prior, dtype=float), len(members))
     rng = as_generator(seed)
-    folds = _group_folds(g, outer_folds, rng)
+    folds = group_folds(g, outer_folds, rng)
     pred = np.empty(y.size)
     weights = np.empty((outer_folds, len(members)))
     lams = np.empty(outer_folds)

@@ -11,7 +11,13 @@ Formats
   order the issues first appear;
 - ``dimension``: several dimensions of one issue, one row per actor and dimension
   (an actor's capability must be the same on all its rows, and every actor needs a row
-  on every dimension).
+  on every dimension);
+- ``reference_point``, ``voting_rule``, ``procedure``, ``proposal``: the issue's status
+  quo (empty when unknown), the Council's decision rule (``QMV``, ``Unan``), the
+  legislative procedure (``COD``, ``CNS``) and the proposal it belongs to, as in the
+  DEU data (Thomson et al. 2006; Arregui & Perarnaud 2021). They must agree on every
+  row of an issue; they are carried on the problem, and models that do not use them
+  ignore them.
 
 A *wide* file with ``X_position, X_salience`` (or ``pos1, sal1``, ...) column pairs in
 place of ``position, salience`` holds one dimension per pair (KTAB's input format).
@@ -24,11 +30,16 @@ those actors and lists them in ``problem.metadata["dropped_actors"]``.
     scale: [0, 100]
     salience_scale: 100          # optional
     dimensions: [pact]           # optional; then position/salience may be lists
+    reference_point: 0           # optional, as are voting_rule, procedure, proposal
     actors:
       - {actor: JPN, capability: 0.2, position: 60, salience: 80}
       - ...
 
 A mapping with ``issues: [...]`` holds several such issue mappings.
+
+Every cell and entry is validated by the pydantic models of
+:mod:`foedus.bargaining.schema`; what spans rows (one salience scale per file, one
+capability per actor, no duplicate actor) is checked here.
 
 Salience scale
 --------------
@@ -37,16 +48,14 @@ Saliences are stored on [0, 1]. Files may hold them on 0-100: pass
 ``salience_scale`` in the mapping. When none of these says, the scale is inferred for
 the whole file: 100 if any salience exceeds 1, else 1. The choice is recorded in
 ``problem.metadata["salience_scale"]`` and ``["salience_scale_inferred"]`` (and so in
-every forecast's provenance). Note the inference cannot tell a 0-100 file whose
-saliences are all at most 1 from a 0-1 file: state the scale when in doubt.
+every forecast's provenance). The inference cannot tell a 0-100 file whose saliences
+are all at most 1 from a 0-1 file: state the scale when in doubt.
 
 Position scale
 --------------
 ``scale=(low, high)`` (or ``scale:`` in a mapping). When not given it is inferred:
 [0, 1] if every position lies in it, else [0, 100] if every position lies in that, else
-the observed range; ``problem.metadata["scale_inferred"]`` records it. Only models
-that use the scale's ends (the Nash solution's disagreement point, error metrics)
-depend on it.
+the observed range; ``problem.metadata["scale_inferred"]`` records it.
 
 Every bad input raises :class:`~foedus.errors.InputError` naming the file, the line or
 actor, the column, what was expected and how to fix it.
@@ -65,17 +74,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import TypeAdapter, ValidationError
 
 from foedus.bargaining.problem import BargainingProblem
+from foedus.bargaining.schema import (
+    ALIASES,
+    DOC_KEYS,
+    ISSUE_KEYS,
+    ActorEntry,
+    ActorRow,
+    IssueSpec,
+    input_error,
+    is_missing,
+)
 from foedus.errors import InputError
 
 __all__ = [
+    "DOC_KEYS",
     "problem_from_mapping",
     "problems_from_frame",
     "problems_from_mapping",
@@ -85,59 +105,13 @@ __all__ = [
     "read_yaml",
 ]
 
-_ALIASES = {
-    "actor": ("actor", "name", "player", "stakeholder"),
-    "capability": ("capability", "capabilities", "resources", "power", "clout", "influence"),
-    "position": ("position",),
-    "salience": ("salience", "salience_0_100", "salience_0_1"),
-}
 _SALIENCE_SCALES = (1, 100)
+_ROWS = TypeAdapter(list[ActorRow])
 
-
-@dataclass
-class _Row:
-    """One actor's inputs on one dimension, with where they came from."""
-
-    where: str  # e.g. "cases.csv, line 4" or "scenario.yaml, actors[2]"
-    issue: str
-    dimension: str | None
-    actor: str
-    capability: float
-    position: float
-    salience: float
-
-
-# ------------------------------------------------------------------------- checks
-
-
-def _number(raw: Any, where: str, actor: str, column: str, expected: str, fix: str) -> float:
-    """``raw`` as a finite float, or an InputError naming where it came from."""
-    who = f", actor {actor!r}" if actor else ""
-    if isinstance(raw, bool):
-        raw = str(raw)
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        shown = "an empty cell" if raw is None or str(raw).strip() == "" else repr(raw)
-        raise InputError(
-            f"{where}{who}, column {column!r}: expected {expected}, got {shown}", hint=fix
-        ) from None
-    if not math.isfinite(value):
-        raise InputError(f"{where}{who}, column {column!r}: expected {expected}, got {raw!r}", hint=fix)
-    return value
-
-
-def _is_missing(raw: Any) -> bool:
-    if raw is None:
-        return True
-    if isinstance(raw, float):
-        return math.isnan(raw)
-    return str(raw).strip().lower() in ("", "na", "nan", "n/a")
+# ------------------------------------------------------------------- file-wide checks
 
 
 def _check_salience_scale(value: Any, where: str) -> int:
-    if value is None:
-        raise AssertionError("caller handles None")
     try:
         scale = float(value)
     except (TypeError, ValueError):
@@ -150,13 +124,12 @@ def _check_salience_scale(value: Any, where: str) -> int:
     return int(scale)
 
 
-def _resolve_salience_scale(rows: Sequence[_Row], declared: Any, where: str) -> tuple[int, bool]:
+def _resolve_salience_scale(rows: Sequence[ActorRow], declared: Any, where: str) -> tuple[int, bool]:
     """Pick the salience scale for a whole file and check every salience against it."""
     if declared is not None:
         scale, inferred = _check_salience_scale(declared, where), False
     else:
-        scale = 100 if any(r.salience > 1 for r in rows) else 1
-        inferred = True
+        scale, inferred = (100 if any(r.salience > 1 for r in rows) else 1), True
     for r in rows:
         if not 0 <= r.salience <= scale:
             how = "inferred from the largest salience" if inferred else "as declared"
@@ -168,30 +141,35 @@ def _resolve_salience_scale(rows: Sequence[_Row], declared: Any, where: str) -> 
     return scale, inferred
 
 
-def _resolve_scale(rows: Sequence[_Row], declared: Any, where: str) -> tuple[tuple[float, float], bool]:
+def _declared_scale(declared: Any, where: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in declared)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{where}: scale={declared!r} is not a pair (low, high)", hint="write e.g. scale: [0, 100]"
+        ) from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise InputError(
+            f"{where}: scale={declared!r} must be two numbers with low < high",
+            hint="write e.g. scale: [0, 100]",
+        )
+    return lo, hi
+
+
+def _resolve_scale(rows: Sequence[ActorRow], declared: Any, where: str) -> tuple[tuple[float, float], bool]:
     if declared is not None:
-        try:
-            lo, hi = (float(v) for v in declared)
-        except (TypeError, ValueError):
-            raise InputError(
-                f"{where}: scale={declared!r} is not a pair (low, high)",
-                hint="write e.g. scale: [0, 100]",
-            ) from None
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-            raise InputError(
-                f"{where}: scale={declared!r} must be two numbers with low < high",
-                hint="write e.g. scale: [0, 100]",
-            )
+        lo, hi = _declared_scale(declared, where)
         for r in rows:
-            if not lo <= r.position <= hi:
-                raise InputError(
-                    f"{r.where}, actor {r.actor!r}, column 'position': expected a number on the "
-                    f"scale [{lo:g}, {hi:g}], got {r.position:g}",
-                    hint="fix the position or widen the scale",
-                )
+            for column, value in (("position", r.position), ("reference_point", r.reference_point)):
+                if value is not None and not lo <= value <= hi:
+                    raise InputError(
+                        f"{r.where}, actor {r.actor!r}, column {column!r}: expected a number on the "
+                        f"scale [{lo:g}, {hi:g}], got {value:g}",
+                        hint=f"fix the {column.replace('_', ' ')} or widen the scale",
+                    )
         return (lo, hi), False
-    positions = np.array([r.position for r in rows])
-    low, high = float(positions.min()), float(positions.max())
+    values = np.array([v for r in rows for v in (r.position, r.reference_point) if v is not None])
+    low, high = float(values.min()), float(values.max())
     if low >= 0 and high <= 1:
         return (0.0, 1.0), True
     if low >= 0 and high <= 100:
@@ -201,8 +179,93 @@ def _resolve_scale(rows: Sequence[_Row], declared: Any, where: str) -> tuple[tup
     return (low, high), True
 
 
+def _issue_inputs(rows: Sequence[ActorRow], issue: str) -> dict[str, Any]:
+    """The per-issue columns (reference point, rule, procedure, proposal): one value per issue."""
+    out: dict[str, Any] = {}
+    for key in ISSUE_KEYS:
+        first = rows[0]
+        for r in rows[1:]:
+            a, b = getattr(first, key), getattr(r, key)
+            if a != b and not (key != "reference_point" and (a is None or b is None)):
+                shown = ", ".join("an empty cell" if v is None else repr(v) for v in (b, a))
+                raise InputError(
+                    f"{r.where}, actor {r.actor!r}, column {key!r}: {shown.split(', ')[0]} differs from "
+                    f"{shown.split(', ')[1]} at {first.where}",
+                    hint=f"an issue has one {key.replace('_', ' ')}; make its rows agree",
+                )
+        out[key] = next((getattr(r, key) for r in rows if getattr(r, key) is not None), None)
+    return out
+
+
+# ------------------------------------------------------------------------ grouping
+
+
+def _index_cells(
+    issue_rows: Sequence[ActorRow], issue: str, multi: bool
+) -> tuple[list[str], dict[tuple[str, str | None], ActorRow], dict[str, ActorRow]]:
+    """Actors in order, the row of each (actor, dimension), and each actor's first row."""
+    actors: list[str] = []
+    cells: dict[tuple[str, str | None], ActorRow] = {}
+    first: dict[str, ActorRow] = {}
+    for r in issue_rows:
+        key = (r.actor, r.dimension)
+        if key in cells:
+            dim_txt = f" on dimension {r.dimension!r}" if r.dimension is not None else ""
+            raise InputError(
+                f"{r.where}: actor {r.actor!r} appears twice in issue {issue!r}{dim_txt} "
+                f"(first at {cells[key].where})",
+                hint="keep one row per actor" + (" and dimension" if multi else ""),
+            )
+        cells[key] = r
+        if r.actor not in first:
+            first[r.actor] = r
+            actors.append(r.actor)
+        elif first[r.actor].capability != r.capability:
+            raise InputError(
+                f"{r.where}, actor {r.actor!r}, column 'capability': {r.capability:g} differs "
+                f"from {first[r.actor].capability:g} at {first[r.actor].where}",
+                hint="an actor has one capability per issue; make the rows agree",
+            )
+    return actors, cells, first
+
+
+def _issue_problem(
+    issue: str,
+    issue_rows: Sequence[ActorRow],
+    *,
+    label: str,
+    dimensions: Sequence[str] | None,
+    sal_scale: int,
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Actor names, capability, position, salience and the dimension names of one issue."""
+    given = list(dimensions) if dimensions else []
+    dims = list(dict.fromkeys(given + [r.dimension for r in issue_rows if r.dimension is not None]))
+    multi = bool(dims) and issue_rows[0].dimension is not None
+    actors, cells, first = _index_cells(issue_rows, issue, multi)
+    if len(actors) < 2:
+        raise InputError(
+            f"{label}: only one actor ({', '.join(actors)}); a bargaining problem needs at least two",
+            hint="add the other actors, or drop this issue",
+        )
+    dim_keys: list[str | None] = list(dims) if multi else [None]
+    pos = np.empty((len(actors), len(dim_keys)))
+    sal = np.empty_like(pos)
+    for i, a in enumerate(actors):
+        for k, dkey in enumerate(dim_keys):
+            cell = cells.get((a, dkey))
+            if cell is None:
+                raise InputError(
+                    f"{label}: actor {a!r} has no row for dimension {dkey!r}",
+                    hint="give every actor a position and salience on every dimension",
+                )
+            pos[i, k], sal[i, k] = cell.position, cell.salience / sal_scale
+    cap = np.array([first[a].capability for a in actors])
+    names = tuple(str(d) for d in dims) if multi else tuple(dimensions or ())
+    return tuple(actors), cap, pos, sal, names
+
+
 def _build(
-    rows: list[_Row],
+    rows: list[ActorRow],
     source: str,
     *,
     salience_scale: Any,
@@ -210,87 +273,43 @@ def _build(
     name: str | None,
     dimensions: Sequence[str] | None = None,
     dropped: Mapping[str, list[str]] | None = None,
+    issue_inputs: Mapping[str, Any] | None = None,
 ) -> list[BargainingProblem]:
     """Group validated rows into one problem per issue."""
     if not rows:
         raise InputError(f"{source}: no actors found", hint="add one row (or entry) per actor")
     sal_scale, sal_inferred = _resolve_salience_scale(rows, salience_scale, source)
     (lo, hi), scale_inferred = _resolve_scale(rows, scale, source)
-    issues: dict[str, list[_Row]] = {}
+    issues: dict[str, list[ActorRow]] = {}
     for r in rows:
         issues.setdefault(r.issue, []).append(r)
     problems = []
     for issue, issue_rows in issues.items():
-        label = f"{source}: issue {issue!r}" if len(issues) > 1 or name is None else source
-        dims: list[str] = list(dimensions) if dimensions else []
-        for r in issue_rows:
-            if r.dimension is not None and r.dimension not in dims:
-                dims.append(r.dimension)
-        multi = bool(dims) and issue_rows[0].dimension is not None
-        actors: list[str] = []
-        cells: dict[tuple[str, str | None], _Row] = {}
-        capability: dict[str, _Row] = {}
-        for r in issue_rows:
-            key = (r.actor, r.dimension)
-            if key in cells:
-                dim_txt = f" on dimension {r.dimension!r}" if r.dimension is not None else ""
-                raise InputError(
-                    f"{r.where}: actor {r.actor!r} appears twice in issue {issue!r}{dim_txt} "
-                    f"(first at {cells[key].where})",
-                    hint="keep one row per actor" + (" and dimension" if multi else ""),
-                )
-            cells[key] = r
-            if r.actor not in capability:
-                capability[r.actor] = r
-                actors.append(r.actor)
-            elif capability[r.actor].capability != r.capability:
-                raise InputError(
-                    f"{r.where}, actor {r.actor!r}, column 'capability': {r.capability:g} differs "
-                    f"from {capability[r.actor].capability:g} at {capability[r.actor].where}",
-                    hint="an actor has one capability per issue; make the rows agree",
-                )
-        if len(actors) < 2:
-            raise InputError(
-                f"{label}: only one actor ({', '.join(actors)}); a bargaining problem needs at least two",
-                hint="add the other actors, or drop this issue",
-            )
-        dim_keys: list[str | None] = list(dims) if multi else [None]
-        pos = np.empty((len(actors), len(dim_keys)))
-        sal = np.empty_like(pos)
-        for i, a in enumerate(actors):
-            for k, dkey in enumerate(dim_keys):
-                cell = cells.get((a, dkey))
-                if cell is None:
-                    raise InputError(
-                        f"{label}: actor {a!r} has no row for dimension {dkey!r}",
-                        hint="give every actor a position and salience on every dimension",
-                    )
-                pos[i, k] = cell.position
-                sal[i, k] = cell.salience / sal_scale
-        cap = np.array([capability[a].capability for a in actors])
-        for a in actors:
-            if capability[a].capability <= 0:
-                raise InputError(
-                    f"{capability[a].where}, actor {a!r}, column 'capability': expected a number "
-                    f"> 0, got {capability[a].capability:g}",
-                    hint="capabilities are positive (only their ratios matter)",
-                )
+        own_name = len(issues) > 1 or name is None
+        label = f"{source}: issue {issue!r}" if own_name else source
+        actors, cap, pos, sal, dims = _issue_problem(
+            issue, issue_rows, label=label, dimensions=dimensions, sal_scale=sal_scale
+        )
+        extra = dict(issue_inputs) if issue_inputs is not None else _issue_inputs(issue_rows, issue)
+        meta: dict[str, Any] = {
+            "salience_scale": sal_scale,
+            "salience_scale_inferred": sal_inferred,
+            "scale_inferred": scale_inferred,
+        }
+        if dropped and issue in dropped:
+            meta["dropped_actors"] = tuple(dropped[issue])
         problems.append(
             BargainingProblem(
-                actors=tuple(actors),
+                actors=actors,
                 capability=cap,
                 position=pos,
                 salience=sal,
                 scale=(lo, hi),
-                dimensions=tuple(str(d) for d in dims) if multi else tuple(dimensions or ()),
-                name=issue if (len(issues) > 1 or name is None) else name,
+                dimensions=dims,
+                name=issue if own_name else name,
                 source=source,
-                metadata={
-                    "salience_scale": sal_scale,
-                    "salience_scale_inferred": sal_inferred,
-                    "scale_inferred": scale_inferred,
-                    **({"dropped_actors": tuple(dropped[issue])} if dropped and issue in dropped else {}),
-                },
+                metadata=meta,
+                **extra,
             )
         )
     return problems
@@ -298,23 +317,20 @@ def _build(
 
 # ---------------------------------------------------------------------------- CSV
 
-
 _LINE = "__line__"
 
 
 def _wide_to_long(frame: pd.DataFrame, first_line: int) -> pd.DataFrame | None:
-    """Unpivot a wide table (``X_position, X_salience`` or ``pos1, sal1`` pairs), if it is one.
-
-    Returns ``None`` when the table has a ``position`` column or no such pairs.
-    """
+    """Unpivot a wide table (``X_position, X_salience`` or ``pos1, sal1`` pairs), if it is one."""
     lower = {str(c).strip().lower(): c for c in frame.columns}
     if "position" in lower:
         return None
     pairs: list[tuple[str, str, str]] = []
     for low, col in lower.items():
         if low.endswith("_position") and low[: -len("position")] + "salience" in lower:
-            dim = str(col).strip()[: -len("_position")]
-            pairs.append((dim, col, lower[low[: -len("position")] + "salience"]))
+            pairs.append(
+                (str(col).strip()[: -len("_position")], col, lower[low[: -len("position")] + "salience"])
+            )
         elif low.startswith("pos") and low[3:].isdigit() and f"sal{low[3:]}" in lower:
             pairs.append((f"dim{low[3:]}", col, lower[f"sal{low[3:]}"]))
     if not pairs:
@@ -323,9 +339,7 @@ def _wide_to_long(frame: pd.DataFrame, first_line: int) -> pd.DataFrame | None:
     parts = []
     for dim, pcol, scol in pairs:
         part = frame[keep].copy()
-        part["dimension"] = dim
-        part["position"] = frame[pcol]
-        part["salience"] = frame[scol]
+        part["dimension"], part["position"], part["salience"] = dim, frame[pcol], frame[scol]
         part[_LINE] = np.arange(len(frame)) + first_line
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
@@ -335,26 +349,53 @@ def _find_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], 
     lower = {c.strip().lower(): c for c in columns}
     found: dict[str, str] = {}
     declared_scale: int | None = None
-    for key, aliases in _ALIASES.items():
-        for alias in aliases:
-            if alias in lower:
-                found[key] = lower[alias]
-                if alias == "salience_0_100":
-                    declared_scale = 100
-                elif alias == "salience_0_1":
-                    declared_scale = 1
-                break
-        else:
+    for key, aliases in ALIASES.items():
+        hit = next((a for a in aliases if a in lower), None)
+        if hit is None:
             others = ", ".join(repr(a) for a in aliases[1:])
             also = f"; {key!r} may also be named {others}" if others else ""
             raise InputError(
                 f"{source}: missing column {key!r} (found columns: {', '.join(columns)})",
                 hint=f"the file needs columns actor, capability, position, salience{also}",
             )
-    for extra in ("issue", "dimension"):
+        found[key] = lower[hit]
+        declared_scale = {"salience_0_100": 100, "salience_0_1": 1}.get(hit, declared_scale)
+    for extra in ("issue", "dimension", *ISSUE_KEYS):
         if extra in lower:
             found[extra] = lower[extra]
     return found, declared_scale
+
+
+def _csv_rows(
+    frame: pd.DataFrame, cols: dict[str, str], source: str, default_issue: str, first_line: int, missing: str
+) -> tuple[list[ActorRow], dict[str, list[str]]]:
+    """Validate every row with :class:`ActorRow`; skip (and list) empty cells when ``missing="drop"``."""
+    records, dropped = [], {}
+    for offset, rec in enumerate(frame.to_dict(orient="records")):
+        row = {key: rec[col] for key, col in cols.items()}
+        row["where"] = f"{source}, line {rec.get(_LINE, first_line + offset)}"
+        row["issue"] = str(row.get("issue", default_issue)).strip()
+        if "dimension" in row:
+            row["dimension"] = str(row["dimension"]).strip()
+        if missing == "drop" and (is_missing(row["position"]) or is_missing(row["salience"])):
+            dropped.setdefault(row["issue"], []).append(str(row["actor"]).strip())
+            continue
+        records.append(row)
+    try:
+        return _ROWS.validate_python(records), dropped
+    except ValidationError as exc:
+        bad = records[int(exc.errors()[0]["loc"][0])]
+        actor = str(bad["actor"]).strip() or None
+        raise input_error(_single_error(bad), bad["where"], actor=actor, columns=cols) from None
+
+
+def _single_error(record: dict[str, Any]) -> ValidationError:
+    """The validation error of one row (so that its location names the field, not the list index)."""
+    try:
+        ActorRow.model_validate(record)
+    except ValidationError as exc:
+        return exc
+    raise AssertionError("row validated alone but not in the list")  # pragma: no cover
 
 
 def problems_from_frame(
@@ -372,13 +413,20 @@ def problems_from_frame(
     ``missing="drop"`` skips actors whose position or salience cell is empty (or ``NA``,
     ``nan``), as the DEU data's convention asks for actors without a stated position, and
     lists them in ``problem.metadata["dropped_actors"]``; the default ``"error"`` rejects
-    such rows. ``first_line`` is the file line of the table's first row, for error messages. A wide
-    table with ``X_position, X_salience`` (or ``pos1, sal1``, ...) column pairs instead of
-    ``position, salience`` is read as one dimension per pair (as KTAB's input files are).
+    such rows. ``first_line`` is the file line of the table's first row, for error
+    messages. A wide table with ``X_position, X_salience`` (or ``pos1, sal1``, ...)
+    column pairs is read as one dimension per pair (as KTAB's input files are).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"actor": ["A", "B"], "capability": [1, 3], "position": [0, 100],
+    ...                       "salience": [1, 1], "reference_point": [0, 0], "voting_rule": "QMV"})
+    >>> (p,) = problems_from_frame(frame, name="demo")
+    >>> p.reference_point.tolist(), p.voting_rule
+    ([0.0], 'QMV')
     """
     wide = _wide_to_long(frame, first_line)
-    if wide is not None:
-        frame = wide
+    frame = wide if wide is not None else frame
     cols, column_scale = _find_columns([str(c) for c in frame.columns], source)
     if salience_scale is not None and column_scale is not None:
         if _check_salience_scale(salience_scale, source) != column_scale:
@@ -386,60 +434,13 @@ def problems_from_frame(
                 f"{source}: salience_scale={salience_scale} contradicts the column name {cols['salience']!r}",
                 hint="drop the argument or rename the column",
             )
-    declared = salience_scale if salience_scale is not None else column_scale
     if missing not in ("error", "drop"):
         raise InputError(
             f"{source}: missing={missing!r} is not 'error' or 'drop'",
             hint="say missing='drop' to skip actors without a position or salience",
         )
-    default_issue = name or Path(source).stem
-    rows: list[_Row] = []
-    dropped: dict[str, list[str]] = {}
-    for offset, rec in enumerate(frame.to_dict(orient="records")):
-        where = f"{source}, line {rec.get(_LINE, first_line + offset)}"
-        actor = str(rec[cols["actor"]]).strip()
-        if actor == "" or actor.lower() == "nan":
-            raise InputError(
-                f"{where}, column {cols['actor']!r}: expected an actor name, got an empty cell",
-                hint="name every actor",
-            )
-        issue = str(rec[cols["issue"]]).strip() if "issue" in cols else default_issue
-        dimension = str(rec[cols["dimension"]]).strip() if "dimension" in cols else None
-        if missing == "drop" and (_is_missing(rec[cols["position"]]) or _is_missing(rec[cols["salience"]])):
-            dropped.setdefault(issue, []).append(actor)
-            continue
-        rows.append(
-            _Row(
-                where=where,
-                issue=issue,
-                dimension=dimension,
-                actor=actor,
-                capability=_number(
-                    rec[cols["capability"]],
-                    where,
-                    actor,
-                    cols["capability"],
-                    "a number > 0",
-                    "write the actor's capability as a number",
-                ),
-                position=_number(
-                    rec[cols["position"]],
-                    where,
-                    actor,
-                    cols["position"],
-                    "a number on the issue scale",
-                    "write the actor's position as a number",
-                ),
-                salience=_number(
-                    rec[cols["salience"]],
-                    where,
-                    actor,
-                    cols["salience"],
-                    "a number in [0, 1] or [0, 100]",
-                    "write the actor's salience as a number",
-                ),
-            )
-        )
+    rows, dropped = _csv_rows(frame, cols, source, name or Path(source).stem, first_line, missing)
+    declared = salience_scale if salience_scale is not None else column_scale
     return _build(rows, source, salience_scale=declared, scale=scale, name=name, dropped=dropped)
 
 
@@ -452,9 +453,6 @@ def read_csv(
     missing: str = "error",
 ) -> list[BargainingProblem]:
     """Read every issue of a CSV file (see the module docstring for the format).
-
-    ``missing="drop"`` skips actors without a position or salience (see
-    :func:`problems_from_frame`).
 
     Examples
     --------
@@ -485,121 +483,105 @@ def read_csv(
 # ------------------------------------------------------------------ mappings, YAML
 
 
-DOC_KEYS = frozenset({"source", "sources", "justification", "inference", "notes", "note", "description"})
-"""Per-actor keys that document a coding (kept in ``problem.metadata["actor_info"]``, never computed on)."""
+def _entry_rows(spec: IssueSpec, source: str, raw: Mapping[str, Any]) -> tuple[list[ActorRow], dict]:
+    """Rows (one per actor and dimension) from the validated ``actors:`` entries of one issue."""
+    rows: list[ActorRow] = []
+    info: dict[str, dict[str, Any]] = {}
+    for i, item in enumerate(spec.actors):
+        where = f"{source}, actors[{i}]"
+        try:
+            entry = ActorEntry.model_validate(item)
+        except ValidationError as exc:
+            actor = next((str(item[k]).strip() for k in item if str(k).lower() in ALIASES["actor"]), None)
+            raise input_error(exc, where, actor=actor if isinstance(item, Mapping) else None) from None
+        if entry.notes:
+            info[entry.actor] = entry.notes
+        n_dims = len(spec.dimensions) if spec.dimensions else len(entry.position)
+        sal = entry.salience * n_dims if len(entry.salience) == 1 else entry.salience
+        for key, values, also in (("position", entry.position, ""), ("salience", sal, " or one for all")):
+            if len(values) != n_dims:
+                raise InputError(
+                    f"{where}, actor {entry.actor!r}, key {key!r}: expected {n_dims} values "
+                    f"(one per dimension){also}, got {len(values)}",
+                    hint=f"give one {key} per dimension" + (", or a single number" if also else ""),
+                )
+        names: list[str | None] = (
+            list(spec.dimensions)
+            if spec.dimensions
+            else [None]
+            if n_dims == 1
+            else [f"dim{k + 1}" for k in range(n_dims)]
+        )
+        rows += [
+            ActorRow(
+                where=where,
+                issue=spec.name,
+                dimension=names[k],
+                actor=entry.actor,
+                capability=entry.capability,
+                position=entry.position[k],
+                salience=sal[k],
+            )
+            for k in range(n_dims)
+        ]
+    return rows, info
 
 
-def _unknown_key(entry: Mapping[str, Any], where: str) -> InputError | None:
-    """An error for the first key that is neither an input nor a documentation key."""
-    import difflib
-
-    known = [a for aliases in _ALIASES.values() for a in aliases]
-    unknown = [str(k) for k in entry if str(k).strip().lower() not in set(known) | DOC_KEYS]
-    if not unknown:
-        return None
-    close = difflib.get_close_matches(unknown[0].strip().lower(), known + sorted(DOC_KEYS), n=1)
-    hint = (
-        f"did you mean {close[0]!r}?"
-        if close
-        else f"documentation keys allowed: {', '.join(sorted(DOC_KEYS))}"
-    )
-    return InputError(f"{where}: unknown key {unknown[0]!r}", hint=hint)
-
-
-def _mapping_rows(
-    mapping: Mapping[str, Any], source: str, issue: str, dims: list[str] | None
-) -> tuple[list[_Row], dict[str, dict[str, Any]]]:
-    actors = mapping.get("actors")
+def _issue_spec(mapping: Mapping[str, Any], source: str) -> IssueSpec:
+    if "actors" not in mapping:
+        raise InputError(
+            f"{source}: missing key 'actors' (found {', '.join(map(str, mapping)) or 'nothing'})",
+            hint="write actors: [{actor: JPN, capability: 1, position: 60, salience: 0.8}, ...]",
+        )
+    actors = mapping["actors"]
     if not isinstance(actors, Sequence) or isinstance(actors, (str, bytes)):
         raise InputError(
             f"{source}: key 'actors' must be a list of actors, got {type(actors).__name__}",
             hint="write actors: [{actor: JPN, capability: 1, position: 60, salience: 0.8}, ...]",
         )
-    rows: list[_Row] = []
-    info: dict[str, dict[str, Any]] = {}
-    for i, entry in enumerate(actors):
-        where = f"{source}, actors[{i}]"
-        if not isinstance(entry, Mapping):
-            raise InputError(
-                f"{where}: expected a mapping with actor, capability, position, salience, got {entry!r}",
-                hint="write {actor: NAME, capability: C, position: X, salience: S}",
-            )
-        bad_key = _unknown_key(entry, where)
-        if bad_key is not None:
-            raise bad_key
-        keys = {str(k).strip().lower(): k for k in entry}
-        found = {}
-        for key, aliases in _ALIASES.items():
-            hit = next((keys[a] for a in aliases if a in keys), None)
-            if hit is None:
-                raise InputError(
-                    f"{where}: missing key {key!r} (found {', '.join(map(str, entry))})",
-                    hint="every actor needs actor, capability, position and salience",
-                )
-            found[key] = hit
-        actor = str(entry[found["actor"]]).strip()
-        notes = {str(k): entry[k] for k in entry if str(k).strip().lower() in DOC_KEYS}
-        if notes:
-            info[actor] = notes
-        cap = _number(
-            entry[found["capability"]],
-            where,
-            actor,
-            "capability",
-            "a number > 0",
-            "write the capability as a number",
+    bad = next((k for k, e in enumerate(actors) if not isinstance(e, Mapping)), None)
+    if bad is not None:
+        raise InputError(
+            f"{source}, actors[{bad}]: expected a mapping with actor, capability, position, salience, "
+            f"got {actors[bad]!r}",
+            hint="write {actor: NAME, capability: C, position: X, salience: S}",
         )
-        raw_pos, raw_sal = entry[found["position"]], entry[found["salience"]]
-        pos_list = (
-            list(raw_pos) if isinstance(raw_pos, Sequence) and not isinstance(raw_pos, str) else [raw_pos]
-        )
-        n_dims = len(dims) if dims else len(pos_list)
-        if len(pos_list) != n_dims:
-            raise InputError(
-                f"{where}, actor {actor!r}, key 'position': expected {n_dims} values "
-                f"(one per dimension), got {len(pos_list)}",
-                hint="give one position per dimension",
-            )
-        if isinstance(raw_sal, Sequence) and not isinstance(raw_sal, str):
-            sal_list = list(raw_sal)
-        else:
-            sal_list = [raw_sal] * n_dims
-        if len(sal_list) != n_dims:
-            raise InputError(
-                f"{where}, actor {actor!r}, key 'salience': expected {n_dims} values "
-                f"(one per dimension) or one for all, got {len(sal_list)}",
-                hint="give one salience per dimension, or a single number",
-            )
-        dim_names: list[str | None] = (
-            list(dims) if dims else [None] if n_dims == 1 else [f"dim{k + 1}" for k in range(n_dims)]
-        )
-        for k in range(n_dims):
-            rows.append(
-                _Row(
-                    where=where,
-                    issue=issue,
-                    dimension=dim_names[k],
-                    actor=actor,
-                    capability=cap,
-                    position=_number(
-                        pos_list[k],
-                        where,
-                        actor,
-                        "position",
-                        "a number on the issue scale",
-                        "write the position as a number",
-                    ),
-                    salience=_number(
-                        sal_list[k],
-                        where,
-                        actor,
-                        "salience",
-                        "a number in [0, 1] or [0, 100]",
-                        "write the salience as a number",
-                    ),
-                )
-            )
-    return rows, info
+    if mapping.get("scale") is not None:
+        _declared_scale(mapping["scale"], source)
+    try:
+        return IssueSpec.model_validate({**mapping, "actors": [dict(a) for a in actors]})
+    except ValidationError as exc:
+        raise input_error(exc, source, data=dict(mapping)) from None
+
+
+def _one_issue(
+    mapping: Mapping[str, Any], source: str, salience_scale: int | None, scale: tuple[float, float] | None
+) -> list[BargainingProblem]:
+    spec = _issue_spec(mapping, source)
+    rows, info = _entry_rows(spec, source, mapping)
+    dims = spec.dimensions
+    if rows and rows[0].dimension is not None and dims is None:
+        dims = list(dict.fromkeys(r.dimension for r in rows if r.dimension is not None))
+    issue_inputs = {
+        "reference_point": spec.reference_point,
+        "voting_rule": spec.voting_rule,
+        "procedure": spec.procedure,
+        "proposal": spec.proposal,
+    }
+    if spec.reference_point is not None:
+        issue_inputs["reference_point"] = [np.nan if v is None else v for v in spec.reference_point]
+    problems = _build(
+        rows,
+        source,
+        salience_scale=salience_scale if salience_scale is not None else spec.salience_scale,
+        scale=scale if scale is not None else spec.scale,
+        name=spec.name,
+        dimensions=dims,
+        issue_inputs=issue_inputs,
+    )
+    for problem in problems if info else ():
+        problem.metadata["actor_info"] = info
+    return problems
 
 
 def problems_from_mapping(
@@ -615,74 +597,36 @@ def problems_from_mapping(
             f"{source}: expected a mapping with 'actors' (or 'issues'), got {type(mapping).__name__}",
             hint="see foedus.bargaining.io for the format",
         )
-    if "issues" in mapping:
-        issues = mapping["issues"]
-        if not isinstance(issues, Sequence) or isinstance(issues, (str, bytes)) or not issues:
-            raise InputError(
-                f"{source}: key 'issues' must be a non-empty list of issue mappings",
-                hint="write issues: [{name: ..., actors: [...]}, ...]",
-            )
-        out: list[BargainingProblem] = []
-        for k, sub in enumerate(issues):
-            if not isinstance(sub, Mapping):
-                raise InputError(
-                    f"{source}, issues[{k}]: expected a mapping, got {type(sub).__name__}",
-                    hint="write {name: ..., actors: [...]}",
-                )
-            merged = {
-                "scale": mapping.get("scale"),
-                "salience_scale": mapping.get("salience_scale"),
-                **sub,
-            }
-            out.extend(
-                problems_from_mapping(
-                    merged,
-                    source=f"{source}, issues[{k}]",
-                    salience_scale=salience_scale,
-                    scale=scale,
-                )
-            )
-        return out
-    if "actors" not in mapping:
+    if "issues" not in mapping:
+        return _one_issue(mapping, source, salience_scale, scale)
+    issues = mapping["issues"]
+    if not isinstance(issues, Sequence) or isinstance(issues, (str, bytes)) or not issues:
         raise InputError(
-            f"{source}: missing key 'actors' (found {', '.join(map(str, mapping)) or 'nothing'})",
-            hint="write actors: [{actor: JPN, capability: 1, position: 60, salience: 0.8}, ...]",
+            f"{source}: key 'issues' must be a non-empty list of issue mappings",
+            hint="write issues: [{name: ..., actors: [...]}, ...]",
         )
-    name = str(mapping.get("name", mapping.get("issue", "issue")))
-    dims_raw = mapping.get("dimensions")
-    dims = [str(d) for d in dims_raw] if dims_raw else None
-    rows, info = _mapping_rows(mapping, source, name, dims)
-    multi = rows[0].dimension is not None
-    if multi and dims is None:
-        dims = list(dict.fromkeys(r.dimension for r in rows if r.dimension is not None))
-    declared_sal = salience_scale if salience_scale is not None else mapping.get("salience_scale")
-    declared_scale = scale if scale is not None else mapping.get("scale")
-    problems = _build(
-        rows,
-        source,
-        salience_scale=declared_sal,
-        scale=declared_scale,
-        name=name,
-        dimensions=dims,
-    )
-    if info:
-        for problem in problems:
-            problem.metadata["actor_info"] = info
-    return problems
+    out: list[BargainingProblem] = []
+    for k, sub in enumerate(issues):
+        if not isinstance(sub, Mapping):
+            raise InputError(
+                f"{source}, issues[{k}]: expected a mapping, got {type(sub).__name__}",
+                hint="write {name: ..., actors: [...]}",
+            )
+        shared = {key: mapping.get(key) for key in ("scale", "salience_scale", *ISSUE_KEYS) if key in mapping}
+        out += _one_issue({**shared, **sub}, f"{source}, issues[{k}]", salience_scale, scale)
+    return out
 
 
-def problem_from_mapping(
-    mapping: Mapping[str, Any],
-    *,
-    source: str = "<mapping>",
-    salience_scale: int | None = None,
-    scale: tuple[float, float] | None = None,
-) -> BargainingProblem:
-    """One problem from a mapping such as a scenario file's ``actors:`` section."""
-    problems = problems_from_mapping(mapping, source=source, salience_scale=salience_scale, scale=scale)
+def problem_from_mapping(mapping: Mapping[str, Any], **options: Any) -> BargainingProblem:
+    """One problem from a mapping such as a scenario file's ``actors:`` section.
+
+    ``options`` are those of :func:`problems_from_mapping` (``source``, ``salience_scale``,
+    ``scale``).
+    """
+    problems = problems_from_mapping(mapping, **options)
     if len(problems) != 1:
         raise InputError(
-            f"{source}: holds {len(problems)} issues, expected one",
+            f"{options.get('source', '<mapping>')}: holds {len(problems)} issues, expected one",
             hint="use problems_from_mapping for several issues",
         )
     return problems[0]
@@ -709,8 +653,7 @@ def read_yaml(
     if key is not None:
         if not isinstance(data, Mapping) or key not in data:
             raise InputError(f"{source}: no top-level key {key!r}", hint=f"add a {key}: section")
-        data = data[key]
-        source = f"{source}, {key}"
+        data, source = data[key], f"{source}, {key}"
     return problems_from_mapping(data, source=source, salience_scale=salience_scale, scale=scale)
 
 
@@ -730,10 +673,7 @@ def read_problems(
         return read_yaml(path, salience_scale=salience_scale, scale=scale)
     if suffix in (".csv", ".txt"):
         return read_csv(path, salience_scale=salience_scale, scale=scale, missing=missing)
-    raise InputError(
-        f"{path}: unknown file type {suffix or '(none)'!r}",
-        hint="use a .csv or .yaml file",
-    )
+    raise InputError(f"{path}: unknown file type {suffix or '(none)'!r}", hint="use a .csv or .yaml file")
 
 
 def read_problem(

@@ -20,6 +20,8 @@ relative tolerance of 1e-12 of the total weight.
 Actors with zero weight (zero salience) have no influence; a dimension whose weights
 sum to zero is an error. Each dimension is forecast on its own.
 
+Complexity: O(n log n) per dimension for n actors (one sort), one round.
+
 References
 ----------
 Black, D. (1948) "On the rationale of group decision-making" (``black_1948``);

@@ -61,6 +61,9 @@ breakdown for everyone) an InputError is raised too; if it is a single point (an
 with positive salience sits at the status quo) that point is the solution. Several
 dimensions are solved one at a time (utilities are assumed separable by dimension).
 
+Complexity: a one-dimensional concave maximisation per dimension, each evaluation of
+the Nash product O(n) for n actors; one round.
+
 References
 ----------
 Nash, J.F. (1950) "The bargaining problem" (``nash_1950``); Achen (2006) in Thomson et
@@ -170,6 +173,41 @@ def solve_1d(
     return sol, info
 
 
+def _check_options(
+    problem: BargainingProblem,
+    power: str,
+    utility_exponent: float,
+    disagreement: str,
+    disagreement_utility: float,
+    status_quo: float | None,
+) -> float:
+    """Check the options; returns the utility exponent p."""
+    check_choice("nash", "power", power, POWERS)
+    check_choice("nash", "disagreement", disagreement, DISAGREEMENTS)
+    p = float(utility_exponent)
+    if not np.isfinite(p) or p < 1:
+        raise InputError(
+            f"model 'nash': utility_exponent={utility_exponent!r} must be a number >= 1 "
+            "(below 1 the Nash product is not concave and the solution not unique)",
+            hint="use 2 (quadratic loss) or 1 (linear loss)",
+        )
+    if disagreement == "common" and not (np.isfinite(disagreement_utility) and disagreement_utility < 0):
+        raise InputError(
+            f"model 'nash': disagreement_utility={disagreement_utility!r} must be a number < 0 "
+            "(utilities run from 0 at an actor's ideal point down to -salience)",
+            hint="use the default -1, or a lower value for a costlier breakdown",
+        )
+    lo, hi = problem.scale
+    if disagreement == "status_quo":
+        if status_quo is None or not np.isfinite(status_quo) or not lo <= status_quo <= hi:
+            raise InputError(
+                f"model 'nash': disagreement='status_quo' needs status_quo= a number on the "
+                f"scale [{lo:g}, {hi:g}], got {status_quo!r}",
+                hint="pass the reversion point, e.g. status_quo=0",
+            )
+    return p
+
+
 def forecast(
     problem: BargainingProblem,
     *,
@@ -215,29 +253,8 @@ def forecast(
     >>> 50 < float(forecast(p).outcome[0]) < 100
     True
     """
-    check_choice("nash", "power", power, POWERS)
-    check_choice("nash", "disagreement", disagreement, DISAGREEMENTS)
-    p = float(utility_exponent)
-    if not np.isfinite(p) or p < 1:
-        raise InputError(
-            f"model 'nash': utility_exponent={utility_exponent!r} must be a number >= 1 "
-            "(below 1 the Nash product is not concave and the solution not unique)",
-            hint="use 2 (quadratic loss) or 1 (linear loss)",
-        )
-    if disagreement == "common" and not (np.isfinite(disagreement_utility) and disagreement_utility < 0):
-        raise InputError(
-            f"model 'nash': disagreement_utility={disagreement_utility!r} must be a number < 0 "
-            "(utilities run from 0 at an actor's ideal point down to -salience)",
-            hint="use the default -1, or a lower value for a costlier breakdown",
-        )
+    p = _check_options(problem, power, utility_exponent, disagreement, disagreement_utility, status_quo)
     lo, hi = problem.scale
-    if disagreement == "status_quo":
-        if status_quo is None or not np.isfinite(status_quo) or not lo <= status_quo <= hi:
-            raise InputError(
-                f"model 'nash': disagreement='status_quo' needs status_quo= a number on the "
-                f"scale [{lo:g}, {hi:g}], got {status_quo!r}",
-                hint="pass the reversion point, e.g. status_quo=0",
-            )
     omega = _power(problem, power)
     outcome = np.empty(problem.n_dims)
     feasible = np.empty((problem.n_dims, 2))

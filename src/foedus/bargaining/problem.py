@@ -45,6 +45,20 @@ class BargainingProblem:
         A label for the issue (used in reports and multi-issue files).
     source : str, optional
         Where the inputs came from (file path, scenario key) for error messages.
+    metadata : dict
+        Reader's notes (salience scale, dropped actors, ...), recorded in provenance.
+    reference_point : array_like, shape (d,), optional
+        The status quo (reversion point) on each dimension, on the issue scale; NaN
+        where unknown. Read by the procedural model; the others ignore it.
+    voting_rule : str, optional
+        The Council's decision rule: ``"QMV"`` (qualified majority), ``"unanimity"``
+        or ``"majority"`` (DEU's ``Unan`` is read as unanimity).
+    procedure : str, optional
+        The legislative procedure, e.g. ``"COD"`` (co-decision) or ``"CNS"``
+        (consultation).
+    proposal : str, optional
+        The legislative proposal the issue belongs to (issues of one proposal are
+        linked in the exchange model).
 
     Raises
     ------
@@ -68,6 +82,10 @@ class BargainingProblem:
     name: str = "issue"
     source: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    reference_point: np.ndarray | None = None
+    voting_rule: str | None = None
+    procedure: str | None = None
+    proposal: str | None = None
 
     def __post_init__(self) -> None:
         where = f"{self.source}: " if self.source else ""
@@ -119,14 +137,40 @@ class BargainingProblem:
         )
         if len(dims) != pos.shape[1]:
             raise InputError(f"{where}{len(dims)} dimension names for {pos.shape[1]} dimensions")
-        for arr in (cap, pos, sal):
+        ref = self._reference(where, pos.shape[1], lo, hi)
+        rule = _voting_rule(self.voting_rule, where)
+        for arr in (cap, pos, sal, *(() if ref is None else (ref,))):
             arr.setflags(write=False)
+        object.__setattr__(self, "reference_point", ref)
+        object.__setattr__(self, "voting_rule", rule)
+        if self.procedure is not None:
+            object.__setattr__(self, "procedure", str(self.procedure).strip().upper() or None)
+        if self.proposal is not None:
+            object.__setattr__(self, "proposal", str(self.proposal).strip() or None)
         object.__setattr__(self, "actors", actors)
         object.__setattr__(self, "capability", cap)
         object.__setattr__(self, "position", pos)
         object.__setattr__(self, "salience", sal)
         object.__setattr__(self, "scale", (lo, hi))
         object.__setattr__(self, "dimensions", dims)
+
+    def _reference(self, where: str, d: int, lo: float, hi: float) -> np.ndarray | None:
+        if self.reference_point is None:
+            return None
+        ref = np.array(self.reference_point, dtype=float).reshape(-1)
+        if ref.size == 1 and d > 1:
+            ref = np.repeat(ref, d)
+        if ref.shape != (d,):
+            raise InputError(f"{where}reference_point has {ref.size} values for {d} dimensions")
+        known = ref[np.isfinite(ref)]
+        if ((known < lo) | (known > hi)).any():
+            raise InputError(
+                f"{where}reference_point {ref.tolist()} lies outside the scale [{lo:g}, {hi:g}]",
+                hint="give the status quo on the issue's scale, or leave it empty when unknown",
+            )
+        if np.isnan(ref).all():
+            return None
+        return ref
 
     @property
     def n_actors(self) -> int:
@@ -138,7 +182,19 @@ class BargainingProblem:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form (for provenance hashes and files)."""
+        extra: dict[str, Any] = {
+            k: v
+            for k, v in (
+                ("voting_rule", self.voting_rule),
+                ("procedure", self.procedure),
+                ("proposal", self.proposal),
+            )
+            if v is not None
+        }
+        if self.reference_point is not None:
+            extra["reference_point"] = [None if np.isnan(v) else float(v) for v in self.reference_point]
         return {
+            **extra,
             "name": self.name,
             "scale": list(self.scale),
             "dimensions": list(self.dimensions),
@@ -152,3 +208,28 @@ class BargainingProblem:
                 for i, a in enumerate(self.actors)
             ],
         }
+
+
+VOTING_RULES = {
+    "qmv": "QMV",
+    "qualified majority": "QMV",
+    "qualified_majority": "QMV",
+    "unan": "unanimity",
+    "unanimity": "unanimity",
+    "majority": "majority",
+    "simple majority": "majority",
+    "sm": "majority",
+}
+"""Spellings of the Council's decision rule accepted on input, and what they mean."""
+
+
+def _voting_rule(value: Any, where: str) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
+        return None
+    rule = VOTING_RULES.get(str(value).strip().lower())
+    if rule is None:
+        raise InputError(
+            f"{where}voting_rule {value!r} is not known",
+            hint="use QMV (qualified majority), Unan / unanimity, or majority",
+        )
+    return rule

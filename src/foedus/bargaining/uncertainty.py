@@ -83,8 +83,9 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -285,6 +286,74 @@ def _sensitivity(
     return frame.loc[order].reset_index(drop=True)
 
 
+def _check_draw_options(draws: object, level: object, chunk_size: object) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
+        raise InputError(f"draws must be an integer >= 2, got {draws!r}")
+    if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
+        raise InputError(f"level must lie strictly between 0 and 1, got {level!r}", hint="e.g. 0.9")
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
+    ):
+        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+
+
+def _run_draws(
+    job: Callable[[list[np.random.SeedSequence]], tuple],
+    children: list[np.random.SeedSequence],
+    chunk_size: int | None,
+    executor: Executor | None,
+) -> list[tuple]:
+    """``job`` on every chunk of draws, here or on ``executor`` (same answer either way)."""
+    draws = len(children)
+    size = int(chunk_size) if chunk_size is not None else max(8, math.ceil(draws / 32))
+    chunks = [[children[k] for k in r] for r in _chunks(draws, size)]
+    if executor is None:
+        return [job(c) for c in chunks]
+    return [f.result() for f in [executor.submit(job, c) for c in chunks]]
+
+
+def _record(
+    problem: BargainingProblem,
+    point: ForecastResult,
+    noise: InputNoise,
+    root: np.random.SeedSequence,
+    level: float,
+    outcomes: np.ndarray,
+    ok: np.ndarray,
+    errors: list[str],
+    perturbations: dict[str, np.ndarray],
+) -> tuple[Any, dict[str, Any]]:
+    """The point forecast's provenance and diagnostics, extended by the draws."""
+    draws, failed = len(outcomes), len(errors)
+    settings = {
+        "draws": draws,
+        "level": level,
+        "noise": noise.to_dict(),
+        "position_width": noise.position_width(problem).tolist(),
+        "noise_model": "position additive normal (share of the width W), clipped to the scale; "
+        "salience and capability multiplicative log-normal, mean one; salience clipped at 1",
+    }
+    prov = point.provenance
+    prov = dataclasses.replace(
+        prov,
+        citations=tuple(dict.fromkeys(prov.citations + CITATIONS)),
+        parameters={**prov.parameters, "uncertainty": settings},
+        seed=seed_entropy(root),
+    )
+    diagnostics = {
+        **point.diagnostics,
+        "draws": outcomes,
+        "draw_failures": failed,
+        "draw_errors": errors[:5],
+        "draw_mean": outcomes[ok].mean(axis=0),
+        "draw_sd": outcomes[ok].std(axis=0, ddof=1) if ok.sum() > 1 else np.zeros(problem.n_dims),
+        "level": level,
+        "noise": noise.to_dict(),
+        "sensitivity": _sensitivity(problem, outcomes, perturbations),
+    }
+    return prov, diagnostics
+
+
 def forecast_draws(
     problem: BargainingProblem,
     model: str = "bdm",
@@ -349,14 +418,7 @@ def forecast_draws(
     """
     from foedus.bargaining import forecast  # here, not at module level: avoids a cycle
 
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
-        raise InputError(f"draws must be an integer >= 2, got {draws!r}")
-    if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
-        raise InputError(f"level must lie strictly between 0 and 1, got {level!r}", hint="e.g. 0.9")
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
-    ):
-        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    _check_draw_options(draws, level, chunk_size)
     noise = InputNoise.coerce(noise)
     draws = int(draws)
     level = float(level)
@@ -364,17 +426,8 @@ def forecast_draws(
 
     point = forecast(problem, model, seed=root, **options)
 
-    children = spawn(root, draws)
-    size = int(chunk_size) if chunk_size is not None else max(8, math.ceil(draws / 32))
-    parts = _chunks(draws, size)
-    if executor is None:
-        results = [_run_chunk(problem, model, noise, options, [children[k] for k in r]) for r in parts]
-    else:
-        futures = [
-            executor.submit(_run_chunk, problem, model, noise, options, [children[k] for k in r])
-            for r in parts
-        ]
-        results = [f.result() for f in futures]
+    job = functools.partial(_run_chunk, problem, model, noise, options)
+    results = _run_draws(job, spawn(root, draws), chunk_size, executor)
     outcomes = np.concatenate([r[0] for r in results])
     perturbations = {
         "position": np.concatenate([r[1] for r in results]),
@@ -392,30 +445,5 @@ def forecast_draws(
     tail = (1.0 - level) / 2.0
     interval = np.quantile(outcomes[ok], [tail, 1.0 - tail], axis=0).T
 
-    settings = {
-        "draws": draws,
-        "level": level,
-        "noise": noise.to_dict(),
-        "position_width": noise.position_width(problem).tolist(),
-        "noise_model": "position additive normal (share of the width W), clipped to the scale; "
-        "salience and capability multiplicative log-normal, mean one; salience clipped at 1",
-    }
-    prov = point.provenance
-    prov = dataclasses.replace(
-        prov,
-        citations=tuple(dict.fromkeys(prov.citations + CITATIONS)),
-        parameters={**prov.parameters, "uncertainty": settings},
-        seed=seed_entropy(root),
-    )
-    diagnostics = {
-        **point.diagnostics,
-        "draws": outcomes,
-        "draw_failures": failed,
-        "draw_errors": errors[:5],
-        "draw_mean": outcomes[ok].mean(axis=0),
-        "draw_sd": outcomes[ok].std(axis=0, ddof=1) if ok.sum() > 1 else np.zeros(problem.n_dims),
-        "level": level,
-        "noise": noise.to_dict(),
-        "sensitivity": _sensitivity(problem, outcomes, perturbations),
-    }
+    prov, diagnostics = _record(problem, point, noise, root, level, outcomes, ok, errors, perturbations)
     return dataclasses.replace(point, interval=interval, provenance=prov, diagnostics=diagnostics)

@@ -116,6 +116,11 @@ attitudes), :mod:`~foedus.bargaining.ktab.solver` (:func:`smp`, :class:`SMPRun`)
 :mod:`~foedus.bargaining.ktab.interface` (:func:`forecast`, whose outcome is the expected
 final position: the distinct final positions weighted by their win probabilities).
 
+Complexity: O(n^3) per state for n actors (every challenger's estimate of every
+contest, each with n third parties; the elections over bargains are O(n^3) too), times
+the number of states, which the stopping rule decides (2 to ``max_iter`` = 100; 22 on
+average on DEU's issues of 25-30 actors).
+
 References
 ----------
 Wise, B., Lester, L. & Efird, B. (2015), *An introduction to the KAPSARC Toolkit for

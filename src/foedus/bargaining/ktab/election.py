@@ -19,8 +19,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from foedus.bargaining.ktab import _fast
+
 __all__ = [
     "coalitions",
+    "conditional_pce_batch",
     "pce",
     "perceived_risk",
     "risk_attitudes",
@@ -52,34 +55,57 @@ def vote(rule: str, w: npt.ArrayLike, du: np.ndarray) -> np.ndarray:
 
 
 def coalitions(rule: str, w: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """``C[i, j]``, the strength of the coalition for option i against j.
+    """``C[..., i, j]``, the strength of the coalition for option i against j.
 
-    Only the votes v_k(i:j) with i > j are cast (as KTAB does); their negative parts
-    make up the coalition for j against i.
+    ``u[..., k, i]`` is the utility to voter k of option i; leading axes are separate
+    elections (batched). Only the votes v_k(i:j) with i > j are cast (as KTAB does);
+    their negative parts make up the coalition for j against i.
     """
-    m = u.shape[1]
-    v = vote(rule, w[:, None, None], u[:, :, None] - u[:, None, :])  # (k, i, j)
-    pos = np.where(v > 0.0, v, 0.0).sum(axis=0)
-    neg = np.where(v < 0.0, -v, 0.0).sum(axis=0)
+    if rule == "Proportional" and u.ndim == 2 and _fast.active():
+        return _fast.coalitions(w, u, MIN_COALITION)
+    m = u.shape[-1]
+    diff = u[..., :, :, None] - u[..., :, None, :]  # (..., k, i, j)
+    v = vote(rule, w.reshape((*w.shape, 1, 1)), diff)
+    # summed voter by voter, in order (a running sum is sequential by definition; numpy's
+    # reductions may reorder the terms), so the compiled kernel (foedus[fast]) gives the same bits
+    pos = np.add.accumulate(np.where(v > 0.0, v, 0.0), axis=-3)[..., -1, :, :]
+    neg = np.add.accumulate(np.where(v < 0.0, -v, 0.0), axis=-3)[..., -1, :, :]
     lower = np.tril(np.ones((m, m), dtype=bool), -1)
-    c = np.full((m, m), MIN_COALITION)
-    c[lower] += pos[lower]
-    c.T[lower] += neg[lower]
-    return c
+    return MIN_COALITION + np.where(lower, pos, 0.0) + np.where(lower.T, np.swapaxes(neg, -1, -2), 0.0)
 
 
 def victory_probabilities(model: str, c: np.ndarray) -> np.ndarray:
-    """``P[i, j]`` = probability that option i defeats j (diagonal 1/2)."""
+    """``P[..., i, j]`` = probability that option i defeats j (diagonal 1/2)."""
+    ct = np.swapaxes(c, -1, -2)
     if model == "Binary":
         # certain beyond a 10% edge, linear in the share of strength below it
-        between = (c / (c + c.T) * 2.1 - 1.0) / 0.1
-        x = np.where(c >= 1.1 * c.T, 1.0, np.where(c.T >= 1.1 * c, 1e-6, between))
+        between = (c / (c + ct) * 2.1 - 1.0) / 0.1
+        x = np.where(c >= 1.1 * ct, 1.0, np.where(ct >= 1.1 * c, 1e-6, between))
     else:
         power = {"Linear": 1, "Square": 2, "Quartic": 4, "Octic": 8}[model]
         x = c**power
-    p = x / (x + x.T)
-    np.fill_diagonal(p, 0.5)
+    p = x / (x + np.swapaxes(x, -1, -2))
+    idx = np.arange(c.shape[-1])
+    p[..., idx, idx] = 0.5
     return p
+
+
+def conditional_pce_batch(victory_model: str, c: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Conditional PCE of many elections at once: ``c`` (K, L, L), ``valid`` (K, L) options.
+
+    Padding options (``valid`` False) neither win nor affect the others: the contest
+    against them counts as won (a factor 1 in the product) and their probability is 0.
+    """
+    pv = victory_probabilities(victory_model, c)
+    pv = np.where(valid[:, None, :], pv, 1.0)
+    p = np.where(valid, np.prod(pv, axis=-1), 0.0)
+    total = p.sum(axis=-1, keepdims=True)
+    bad = ~((total > 0) & np.isfinite(total))[:, 0]
+    if bad.any():  # underflow with many options: use logs
+        logp = np.where(valid[bad], np.log(pv[bad]).sum(axis=-1), -np.inf)
+        p[bad] = np.exp(logp - logp.max(axis=-1, keepdims=True))
+        total = p.sum(axis=-1, keepdims=True)
+    return p / total
 
 
 def pce(model: str, victory_model: str, c: np.ndarray) -> np.ndarray:

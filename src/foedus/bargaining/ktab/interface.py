@@ -2,39 +2,65 @@
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from foedus.bargaining._common import path_frame, provenance, where
-from foedus.bargaining.ktab.solver import CITATIONS, SALIENCE_HINT, smp
+from foedus.bargaining.ktab.solver import CITATIONS, SALIENCE_HINT, SMPRun, smp
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
 from foedus.errors import InputError
 from foedus.seeds import SeedLike
 
-__all__ = ["forecast"]
+__all__ = ["SMP_OPTIONS", "forecast"]
+
+SMP_OPTIONS = tuple(
+    name
+    for name, p in inspect.signature(smp).parameters.items()
+    if p.kind is p.KEYWORD_ONLY and name != "seed"
+)
+"""The options :func:`forecast` passes on to :func:`~foedus.bargaining.ktab.solver.smp`."""
 
 
-def forecast(
-    problem: BargainingProblem,
-    *,
-    seed: SeedLike = None,
-    victory_prob_model: str = "Linear",
-    voting_rule: str = "Proportional",
-    pce_model: str = "Conditional",
-    state_transitions: str = "Deterministic",
-    big_r_range: str = "Mid",
-    big_r_adjust: str = "OneThird",
-    third_party_commit: str = "SemiCommit",
-    inter_vec_bargain: str = "S2P2",
-    bargain_model: str = "InitOnlyInterp",
-    min_iter: int = 2,
-    max_iter: int = 100,
-    min_delta_ratio: float = 0.02,
-    min_sig_delta: float = 1e-4,
-    pos_tol: float = 1e-3,
-    capability_scale: float | None = 100.0,
-) -> ForecastResult:
+def _distinct_frame(run: SMPRun, problem: BargainingProblem, states: np.ndarray) -> pd.DataFrame:
+    """The final distinct positions with their win probabilities and the actors holding them."""
+    final = list(run.distinct[-1])
+    holders = [
+        [a for a, h in zip(problem.actors, run.holders[-1], strict=True) if h == k] for k in range(len(final))
+    ]
+    distinct = pd.DataFrame(states[-1][final], columns=list(problem.dimensions))
+    distinct.insert(0, "win_prob", run.final_probabilities)
+    distinct.insert(1, "actors", [", ".join(h) for h in holders])
+    return distinct
+
+
+def _rounds_frame(run: SMPRun, problem: BargainingProblem) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Per round and dimension: expected and modal position, top win probability, distinct
+    positions and the stopping rule's ratio; also the expected and modal positions (rounds, d)."""
+    lo, hi = problem.scale
+    scale = hi - lo
+    n_rounds, d = run.n_states, problem.n_dims
+    expected = np.array([run.expected_position(t) for t in range(n_rounds)]) * scale + lo
+    modal = np.array([run.modal_position(t) for t in range(n_rounds)]) * scale + lo
+    ratios = np.concatenate([[np.nan], run.change_ratios])
+    rounds = pd.DataFrame(
+        {
+            "round": np.repeat(np.arange(n_rounds), d),
+            "dimension": np.tile(np.asarray(problem.dimensions, dtype=object), n_rounds),
+            "outcome": expected.ravel(),
+            "modal": modal.ravel(),
+            "max_win_prob": np.repeat([p.max() for p in run.position_probabilities], d),
+            "n_distinct": np.repeat([len(u) for u in run.distinct], d),
+            "change_ratio": np.repeat(ratios, d),
+        }
+    )
+    return rounds, expected, modal
+
+
+def forecast(problem: BargainingProblem, *, seed: SeedLike = None, **options: Any) -> ForecastResult:
     """Forecast an issue with KTAB's spatial model of politics.
 
     Positions are mapped from ``problem.scale`` onto [0, 1] (so ``pos_tol`` = 0.001 is
@@ -50,10 +76,13 @@ def forecast(
         Each actor's saliences must sum to at most 1 across the dimensions.
     seed : int, Generator, SeedSequence or None
         Used with ``state_transitions="Stochastic"``; recorded in the provenance.
-    victory_prob_model, voting_rule, pce_model, state_transitions, big_r_range, \
-big_r_adjust, third_party_commit, inter_vec_bargain, bargain_model, min_iter, max_iter, \
-min_delta_ratio, min_sig_delta, pos_tol, capability_scale
-        As in :func:`smp`; the defaults are those of KTAB's ``smpc``.
+    **options
+        The keyword options of :func:`smp` (``victory_prob_model``, ``voting_rule``,
+        ``pce_model``, ``state_transitions``, ``big_r_range``, ``big_r_adjust``,
+        ``third_party_commit``, ``inter_vec_bargain``, ``bargain_model``, ``min_iter``,
+        ``max_iter``, ``min_delta_ratio``, ``min_sig_delta``, ``pos_tol``,
+        ``capability_scale``); the defaults are those of KTAB's ``smpc``. Any other
+        name is an error.
 
     Returns
     -------
@@ -89,51 +118,17 @@ min_delta_ratio, min_sig_delta, pos_tol, capability_scale
             f"not so for {', '.join(who)}",
             hint=SALIENCE_HINT,
         )
-    run = smp(
-        problem.capability,
-        (problem.position - lo) / (hi - lo),
-        problem.salience,
-        victory_prob_model=victory_prob_model,
-        voting_rule=voting_rule,
-        pce_model=pce_model,
-        state_transitions=state_transitions,
-        big_r_range=big_r_range,
-        big_r_adjust=big_r_adjust,
-        third_party_commit=third_party_commit,
-        inter_vec_bargain=inter_vec_bargain,
-        bargain_model=bargain_model,
-        min_iter=min_iter,
-        max_iter=max_iter,
-        min_delta_ratio=min_delta_ratio,
-        min_sig_delta=min_sig_delta,
-        pos_tol=pos_tol,
-        capability_scale=capability_scale,
-        seed=seed,
-    )
+    unknown = sorted(set(options) - set(SMP_OPTIONS))
+    if unknown:
+        raise InputError(
+            f"model 'ktab': unknown option(s) {', '.join(unknown)}",
+            hint=f"options it accepts: {', '.join(SMP_OPTIONS)}",
+        )
+    run = smp(problem.capability, (problem.position - lo) / (hi - lo), problem.salience, seed=seed, **options)
     scale = hi - lo
     states = np.stack(run.states) * scale + lo
-    n_rounds, d = run.n_states, problem.n_dims
-    expected = np.array([run.expected_position(t) for t in range(n_rounds)]) * scale + lo
-    modal = np.array([run.modal_position(t) for t in range(n_rounds)]) * scale + lo
-    ratios = np.concatenate([[np.nan], run.change_ratios])
-    rounds = pd.DataFrame(
-        {
-            "round": np.repeat(np.arange(n_rounds), d),
-            "dimension": np.tile(np.asarray(problem.dimensions, dtype=object), n_rounds),
-            "outcome": expected.ravel(),
-            "modal": modal.ravel(),
-            "max_win_prob": np.repeat([p.max() for p in run.position_probabilities], d),
-            "n_distinct": np.repeat([len(u) for u in run.distinct], d),
-            "change_ratio": np.repeat(ratios, d),
-        }
-    )
-    final = list(run.distinct[-1])
-    holders = [
-        [a for a, h in zip(problem.actors, run.holders[-1], strict=True) if h == k] for k in range(len(final))
-    ]
-    distinct = pd.DataFrame(states[-1][final], columns=list(problem.dimensions))
-    distinct.insert(0, "win_prob", run.final_probabilities)
-    distinct.insert(1, "actors", [", ".join(h) for h in holders])
+    rounds, expected, modal = _rounds_frame(run, problem)
+    distinct = _distinct_frame(run, problem, states)
     params = {**run.parameters, "scale": [lo, hi]}
     return ForecastResult(
         model="ktab",
@@ -145,7 +140,7 @@ min_delta_ratio, min_sig_delta, pos_tol, capability_scale
         path=path_frame(problem, states),
         rounds=rounds,
         converged=run.converged,
-        n_iter=n_rounds - 1,
+        n_iter=run.n_states - 1,
         provenance=provenance("ktab/smp", CITATIONS, params, seed, problem),
         diagnostics={
             "win_probability": dict(zip(problem.actors, run.win_probabilities[-1].tolist(), strict=True)),

@@ -12,7 +12,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from foedus.bargaining.ktab.election import perceived_risk, risk_attitudes, scalar_pce, vote
+from foedus.bargaining.ktab import _fast
+from foedus.bargaining.ktab.election import (
+    coalitions,
+    conditional_pce_batch,
+    pce,
+    perceived_risk,
+    risk_attitudes,
+    scalar_pce,
+    vote,
+)
 from foedus.errors import InputError
 from foedus.seeds import SeedLike, as_generator
 
@@ -56,6 +65,8 @@ _OPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+_NUMERIC_OPTIONS = ("min_iter", "max_iter", "min_delta_ratio", "min_sig_delta", "pos_tol", "capability_scale")
+
 SALIENCE_HINT = (
     "KTAB reads saliences as shares of an actor's attention across the dimensions; "
     "divide each actor's saliences by their sum (or by the number of dimensions)"
@@ -86,7 +97,11 @@ def _distance(ref: np.ndarray, sal: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 def _utility(d: np.ndarray, r: npt.ArrayLike) -> np.ndarray:
     r = np.asarray(r, dtype=float)
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    u = (1.0 - d) * (1.0 + d * r)
+    far = d > 1.0  # only off the [0, 1] scale; computed only where it happens
+    if far.any():
+        u = np.where(far, (1.0 - d) * (1.0 + r), u)
+    return u
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -98,7 +113,7 @@ def _interpolate(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The bargain (b_i, b_j) the positions xi, xj settle on, dimension by dimension."""
     if kind == "S2PMax":
-        di, dj = max(pj - pi, 0.0), max(pi - pj, 0.0)
+        di, dj = np.maximum(pj - pi, 0.0), np.maximum(pi - pj, 0.0)
         si2, sj2 = si**2, sj**2
         ai = di * sj2 / (di * sj2 + _MIN_BARGAIN_WEIGHT + (1 - di) * si2)
         aj = dj * si2 / (dj * si2 + _MIN_BARGAIN_WEIGHT + (1 - dj) * sj2)
@@ -126,6 +141,8 @@ class _Setup:
 def _distinct(pos: np.ndarray, tol: float) -> tuple[list[int], np.ndarray]:
     """Indices of distinct positions, and for each actor the index (into that list) of
     the distinct position it holds (KTAB: the last equivalent one)."""
+    if _fast.active() and pos.shape[1] < 8:  # below 8 terms numpy sums in order, as the kernel does
+        return _fast.distinct(pos, tol)
     gap = np.linalg.norm(pos[:, None, :] - pos[None, :, :], axis=2)
     unique: list[int] = []
     for i in range(len(pos)):
@@ -146,6 +163,25 @@ def _assess(pos: np.ndarray, st: _Setup) -> tuple[np.ndarray, np.ndarray, np.nda
     perceived = perceived_risk(risk, o["big_r_adjust"])  # (h, i)
     util = _utility(dist[None, :, :], perceived[:, :, None])  # util[h, i, j]
     return risk, dist, util
+
+
+def _third_party_votes(
+    rule: str,
+    commit: str,
+    w: np.ndarray,
+    pin: np.ndarray,
+    uni: np.ndarray,
+    unj: np.ndarray,
+    unn: np.ndarray,
+) -> np.ndarray:
+    """A third party's vote in the contest i:j, by the utility of the states its joining
+    either side leads to (``ThirdPartyCommit``); ``pin`` is its estimate that i wins."""
+    pjn = 1.0 - pin
+    uik_def_j = 3 * uni if commit == "FullCommit" else 2 * uni + unn
+    uj_def_ik = 2 * unj + unn if commit == "NoCommit" else 3 * unj
+    ui_def_jk = 2 * uni + unn if commit == "NoCommit" else 3 * uni
+    ujk_def_i = 3 * unj if commit == "FullCommit" else 2 * unj + unn
+    return vote(rule, w, (pin * uik_def_j + pjn * uj_def_ik) - (pin * ui_def_jk + pjn * ujk_def_i))
 
 
 def _contest(u: np.ndarray, which: Sequence[int], st: _Setup) -> np.ndarray:
@@ -169,24 +205,52 @@ def _contest(u: np.ndarray, which: Sequence[int], st: _Setup) -> np.ndarray:
     unn = diag[:, None, None]
     own = vote(rule, w[:, None, None], uni - unj)
     pin = (for_i + np.maximum(own, 0.0)) / (for_i + np.maximum(own, 0.0) + for_j - np.minimum(own, 0.0))
-    pjn = 1.0 - pin
     # ... then vote by the utility of the states their joining either side leads to
-    commit = st.opts["third_party_commit"]
-    uik_def_j = 3 * uni if commit == "FullCommit" else 2 * uni + unn
-    uj_def_ik = 2 * unj + unn if commit == "NoCommit" else 3 * unj
-    ui_def_jk = 2 * uni + unn if commit == "NoCommit" else 3 * uni
-    ujk_def_i = 3 * unj if commit == "FullCommit" else 2 * unj + unn
-    third_vote = vote(
-        rule,
-        w[:, None, None],
-        (pin * uik_def_j + pjn * uj_def_ik) - (pin * ui_def_jk + pjn * ujk_def_i),
-    )
+    third_vote = _third_party_votes(rule, st.opts["third_party_commit"], w[:, None, None], pin, uni, unj, unn)
     third = np.ones((n, rows.size, n), dtype=np.bool_)
     third[rows, np.arange(rows.size), :] = False
     third[np.arange(n), :, np.arange(n)] = False
     third_vote = np.where(third, third_vote, 0.0)
     for_i = for_i + np.where(third_vote > 0, third_vote, 0.0).sum(axis=0)
     for_j = for_j - np.where(third_vote < 0, third_vote, 0.0).sum(axis=0)
+    return for_i / (for_i + for_j)
+
+
+def _contest_all(util: np.ndarray, st: _Setup) -> np.ndarray:
+    """``P[i, j]``: challenger i's own estimate that it defeats j (estimator = challenger).
+
+    The same arithmetic as :func:`_contest` with ``u = util[i]`` and ``which = [i]``, done for
+    every i at once on (challenger, third party, target) arrays, O(n^3) memory.
+    """
+    rule = st.opts["voting_rule"]
+    w = st.sal_sum * st.cap
+    if rule == "Proportional" and _fast.active():
+        return _fast.contest_all(util, w, st.opts["third_party_commit"], _MIN_CONTEST)
+    n = util.shape[0]
+    idx = np.arange(n)
+    own_u = util[idx, idx, :]  # own_u[i, j] = U^i_{ij}
+    diag = util[:, idx, idx]  # diag[h, k] = U^h_{kk}
+    u_hjh = util[idx, :, idx]  # u_hjh[h, j] = U^h_{jh}
+    ci = vote(rule, w[:, None], np.diag(own_u)[:, None] - own_u)
+    cj = vote(rule, w[None, :], u_hjh - diag)
+    for_i = _MIN_CONTEST + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
+    for_j = _MIN_CONTEST - np.minimum(ci, 0.0) - np.minimum(cj, 0.0)
+    uni = u_hjh[:, :, None]  # (h, n, 1): U^h_{n h}
+    unj = util  # (h, n, j)
+    unn = diag[:, :, None]
+    own = vote(rule, w[None, :, None], uni - unj)
+    fi, fj = for_i[:, None, :], for_j[:, None, :]
+    pin = (fi + np.maximum(own, 0.0)) / (fi + np.maximum(own, 0.0) + fj - np.minimum(own, 0.0))
+    third_vote = _third_party_votes(rule, st.opts["third_party_commit"], w[None, :, None], pin, uni, unj, unn)
+    third = np.ones((n, n, n), dtype=np.bool_)
+    third[idx, idx, :] = False  # the challenger is not a third party
+    third[:, idx, idx] = False  # nor is the target
+    third_vote = np.where(third, third_vote, 0.0)
+    # third parties added in order (a running sum), as the compiled kernel adds them
+    s_pos = np.add.accumulate(np.where(third_vote > 0, third_vote, 0.0), axis=1)[:, -1, :]
+    s_neg = np.add.accumulate(np.where(third_vote < 0, third_vote, 0.0), axis=1)[:, -1, :]
+    for_i = for_i + s_pos
+    for_j = for_j - s_neg
     return for_i / (for_i + for_j)
 
 
@@ -201,6 +265,91 @@ def _gain(u: np.ndarray, p_win: float, k: int, i: int, j: int, sal_j: float) -> 
     return float((1 - sal_j) * win + sal_j * contest - (u[k, i] + u[k, j]))
 
 
+def _challenges(util: np.ndarray, st: _Setup) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's best target (-1: none), its estimated win probability and expected gain."""
+    n = util.shape[0]
+    idx = np.arange(n)
+    p_win = _contest_all(util, st)
+    u_ii = util[idx, idx, idx][:, None]
+    u_ij = util[idx, idx, :]
+    s_j = st.sal_sum[None, :]
+    gains = (1 - s_j) * 2 * u_ii + s_j * (p_win * 2 * u_ii + (1 - p_win) * 2 * u_ij) - (u_ii + u_ij)
+    gains[idx, idx] = -np.inf
+    best = np.argmax(gains, axis=1)  # the first of equal gains, as KTAB's loop keeps it
+    best_gain = gains[idx, best]
+    best = np.where(best_gain > _MIN_GAIN, best, -1)
+    return best, p_win[idx, np.maximum(best, 0)], best_gain
+
+
+def _bargains(
+    pos: np.ndarray, util: np.ndarray, best: np.ndarray, p_best: np.ndarray, st: _Setup
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bargains the challenges lead to, in challenger order: initiators, receivers, and
+    the initiators' and receivers' positions, arrays of shape (B,), (B,), (B, d), (B, d)."""
+    o = st.opts
+    kind = o["inter_vec_bargain"]
+    ini = np.flatnonzero(best >= 0)
+    rcv = best[ini]
+    p = p_best[ini][:, None]
+    b_i, b_j = _interpolate(kind, pos[ini], st.sal[ini], p, pos[rcv], st.sal[rcv], 1 - p)
+    if o["bargain_model"] == "InitOnlyInterp":
+        return ini, rcv, b_i, b_j
+    out = []
+    for k, (i, j) in enumerate(zip(ini, rcv, strict=True)):
+        # KTAB passes j's estimated utility change where a probability is meant
+        q = _gain(util[j], _contest(util[j], [i], st)[0, j], i, i, j, st.sal_sum[j])
+        c_i, c_j = _interpolate(kind, pos[i], st.sal[i], q, pos[j], st.sal[j], 1 - q)
+        if o["bargain_model"] == "InitRcvrInterp":
+            out += [(i, j, b_i[k], b_j[k]), (i, j, c_i, c_j)]
+        else:  # PWCompInterp, with KTAB's weights c_i S_i and c_i S_j
+            wi, wj = st.cap[i] * st.sal_sum[i], st.cap[i] * st.sal_sum[j]
+            out.append((i, j, (wi * b_i[k] + wj * c_i) / (wi + wj), (wi * b_j[k] + wj * c_j) / (wi + wj)))
+    d = pos.shape[1]
+    return (
+        np.array([r[0] for r in out], dtype=np.intp),
+        np.array([r[1] for r in out], dtype=np.intp),
+        np.array([r[2] for r in out]).reshape(-1, d),
+        np.array([r[3] for r in out]).reshape(-1, d),
+    )
+
+
+def _choose(
+    member: np.ndarray, values: np.ndarray, st: _Setup, rng: np.random.Generator | None
+) -> np.ndarray:
+    """For each actor k, the option (column of ``values``; 0 = status quo) its PCE picks
+    among the status quo and the bargains ``member[k]`` marks.
+
+    Every election is over a subset of the same options, listed in the same order, and a
+    coalition's strength depends only on the two options (and, for ``ASymProsp``, their
+    order, which the subsets keep), so the coalitions are computed once for all options
+    and each election takes its sub-matrix. With the ``Conditional`` PCE the elections
+    then run as one batch (lists padded to equal length, the padding masked out).
+    """
+    o = st.opts
+    n = member.shape[0]
+    strength = coalitions(o["voting_rule"], st.cap, values)
+    counts = member.sum(axis=1) + 1
+    size = int(counts.max())
+    order = np.argsort(~member, axis=1, kind="stable")[:, : size - 1] + 1  # marked bargains first
+    cols = np.concatenate([np.zeros((n, 1), dtype=np.intp), order], axis=1)
+    valid = np.arange(size)[None, :] < counts[:, None]
+    cols = np.where(valid, cols, 0)
+    if o["pce_model"] == "Conditional":
+        probs = conditional_pce_batch(
+            o["victory_prob_model"], strength[cols[:, :, None], cols[:, None, :]], valid
+        )
+    else:
+        probs = np.zeros((n, size))
+        for k in range(n):
+            opt = cols[k, : counts[k]]
+            probs[k, : counts[k]] = pce(o["pce_model"], o["victory_prob_model"], strength[np.ix_(opt, opt)])
+    if o["state_transitions"] == "Deterministic":
+        return cols[np.arange(n), np.argmax(probs, axis=1)]
+    assert rng is not None
+    picks = [rng.choice(int(c), p=p[:c] / p[:c].sum()) for c, p in zip(counts, probs, strict=True)]
+    return cols[np.arange(n), np.array(picks, dtype=np.intp)]
+
+
 def _step(
     pos: np.ndarray,
     risk: np.ndarray,
@@ -209,67 +358,28 @@ def _step(
     rng: np.random.Generator | None,
 ) -> tuple[np.ndarray, list[tuple[int, int, float, float]]]:
     """One round of challenges, bargains and choices; returns the next positions."""
-    o = st.opts
     n = len(pos)
-    # bargains: (initiator, receiver, position of initiator, position of receiver)
-    lists: list[list[tuple[int, int, np.ndarray, np.ndarray]]] = [[(k, k, pos[k], pos[k])] for k in range(n)]
-    challenges = []
-    for i in range(n):
-        p_win = _contest(util[i], [i], st)[0]  # i's estimate that it defeats each j
-        gains = [_gain(util[i], p_win[j], i, i, j, st.sal_sum[j]) if j != i else -np.inf for j in range(n)]
-        best, best_gain = -1, -1.0
-        for j in range(n):
-            if _MIN_GAIN < gains[j] and best_gain < gains[j]:
-                best, best_gain = j, gains[j]
-        if best < 0:
-            continue
-        j = best
-        p_iij = float(p_win[j])
-        challenges.append((i, j, p_iij, best_gain))
-        kind = o["inter_vec_bargain"]
-        b_iij = _interpolate(kind, pos[i], st.sal[i], p_iij, pos[j], st.sal[j], 1 - p_iij)
-        made = [b_iij]
-        if o["bargain_model"] != "InitOnlyInterp":
-            # KTAB passes j's estimated utility change where a probability is meant
-            q = _gain(util[j], _contest(util[j], [i], st)[0, j], i, i, j, st.sal_sum[j])
-            b_jij = _interpolate(kind, pos[i], st.sal[i], q, pos[j], st.sal[j], 1 - q)
-            if o["bargain_model"] == "InitRcvrInterp":
-                made.append(b_jij)
-            else:  # PWCompInterp, with KTAB's weights c_i S_i and c_i S_j
-                wi = st.cap[i] * st.sal_sum[i]
-                wj = st.cap[i] * st.sal_sum[j]
-                made = [
-                    (
-                        (wi * b_iij[0] + wj * b_jij[0]) / (wi + wj),
-                        (wi * b_iij[1] + wj * b_jij[1]) / (wi + wj),
-                    )
-                ]
-        for bi, bj in made:
-            lists[i].append((i, j, bi, bj))
-            lists[j].append((i, j, bi, bj))
-
+    best, p_best, best_gain = _challenges(util, st)
+    made = np.flatnonzero(best >= 0)
+    challenges = [(int(i), int(best[i]), float(p_best[i]), float(best_gain[i])) for i in made]
+    ini, rcv, b_i, b_j = _bargains(pos, util, best, p_best, st)
     own = np.einsum("mmn->mn", util)  # own[m, n] = U^m_{mn}
     own_total = own.sum(axis=1)
+    # every actor m values each bargain once: the mean utility of the positions it leaves
+    values = np.empty((n, ini.size + 1))
+    values[:, 0] = own_total
+    if ini.size:
+        moved = np.stack([b_i, b_j], axis=1).reshape(-1, pos.shape[1])
+        u_moved = _utility(_distance(pos, st.sal, moved), risk[:, None]).reshape(n, ini.size, 2).sum(axis=2)
+        values[:, 1:] = u_moved + own_total[:, None] - own[:, ini] - own[:, rcv]
+    values /= n
+    actors = np.arange(n)[:, None]
+    member = (ini[None, :] == actors) | (rcv[None, :] == actors)  # bargains on each actor's list
+    pick = _choose(member, values, st, rng)
     new = pos.copy()
-    for k in range(n):
-        cols = []
-        for a, r, pa, pr in lists[k]:
-            if a == r:
-                cols.append(own_total)
-                continue
-            moved = _distance(pos, st.sal, np.vstack([pa, pr]))  # (m, 2)
-            value = _utility(moved, risk[:, None]).sum(axis=1)
-            cols.append(value + own_total - own[:, a] - own[:, r])
-        u_im = np.column_stack(cols) / n
-        p = scalar_pce(st.cap, u_im, o["voting_rule"], o["victory_prob_model"], o["pce_model"])
-        if o["state_transitions"] == "Deterministic":
-            m = int(np.argmax(p))
-        else:
-            assert rng is not None
-            m = int(rng.choice(len(p), p=p / p.sum()))
-        a, r, pa, pr = lists[k][m]
-        if a != r:
-            new[k] = pa if a == k else pr
+    for k in np.flatnonzero(pick):
+        b = pick[k] - 1
+        new[k] = b_i[b] if ini[b] == k else b_j[b]
     return new, challenges
 
 
@@ -356,6 +466,89 @@ class SMPRun:
         return self.states[t][idx]
 
 
+def _inputs(
+    capability: npt.ArrayLike,
+    ideal: npt.ArrayLike,
+    salience: npt.ArrayLike,
+    capability_scale: float | None,
+    min_iter: int,
+    max_iter: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked arrays: capability (rescaled), positions, saliences, and each actor's salience sum."""
+    cap = np.asarray(capability, dtype=float)
+    pos = np.asarray(ideal, dtype=float)
+    sal = np.asarray(salience, dtype=float)
+    if pos.ndim == 1:
+        pos = pos[:, None]
+    if sal.ndim == 1:
+        sal = sal[:, None]
+    n = cap.size
+    if cap.ndim != 1 or n < 2 or pos.shape[0] != n or sal.shape != pos.shape:
+        raise InputError(
+            f"ktab: shapes disagree: capability {cap.shape}, ideal {pos.shape}, "
+            f"salience {sal.shape} (need (n,), (n, d), (n, d) with n >= 2)"
+        )
+    if not (np.isfinite(cap).all() and np.isfinite(pos).all() and np.isfinite(sal).all()):
+        raise InputError("ktab: capability, ideal and salience must be finite numbers")
+    if (cap <= 0).any():
+        raise InputError("ktab: capability must be > 0 for every actor")
+    if ((pos < 0) | (pos > 1)).any() or ((sal < 0) | (sal > 1)).any():
+        raise InputError("ktab: ideal and salience must lie in [0, 1] (divide 0-100 values by 100)")
+    sal_sum = sal.sum(axis=1)
+    if (sal_sum > 1 + 1e-9).any():
+        bad = [int(i) for i in np.flatnonzero(sal_sum > 1 + 1e-9)]
+        raise InputError(
+            f"ktab: each actor's saliences must sum to at most 1; not so for actors {bad}",
+            hint=SALIENCE_HINT,
+        )
+    if capability_scale is not None:
+        if not (np.isfinite(capability_scale) and capability_scale > 0):
+            raise InputError(f"ktab: capability_scale must be > 0 or None, got {capability_scale}")
+        cap = cap * capability_scale / cap.max()
+    if min_iter < 1 or max_iter < min_iter:
+        raise InputError(f"ktab: need 1 <= min_iter <= max_iter, got {min_iter}, {max_iter}")
+    return cap, pos, sal, sal_sum
+
+
+def _iterate(
+    pos: np.ndarray,
+    st: _Setup,
+    rng: np.random.Generator | None,
+    min_iter: int,
+    max_iter: int,
+    min_delta_ratio: float,
+    min_sig_delta: float,
+) -> tuple[list[np.ndarray], tuple[list, ...], bool]:
+    """Run states until the stopping rule or ``max_iter``; returns states, per-state records, converged."""
+    states = [pos.copy()]
+    risks, distinct, holders, pprobs, wins, chall, ratios = [], [], [], [], [], [], []
+    risk, dist, util = _assess(pos, st)
+    converged = False
+    while True:
+        unique, holder, p = _win_probabilities(states[-1], risk, dist, st)
+        risks.append(risk)
+        distinct.append(tuple(unique))
+        holders.append(holder)
+        pprobs.append(p)
+        wins.append(p[holder])
+        if len(states) > 1:
+            t = len(states) - 1
+            d01 = _state_distance(states[0], states[1]) + min_sig_delta
+            ratio = _state_distance(states[t], states[t - 1]) / d01
+            ratios.append(ratio)
+            if t >= min_iter and ratio < min_delta_ratio:
+                converged = True
+                break
+            if t >= max_iter:
+                break
+        new, made = _step(states[-1], risk, util, st, rng)
+        states.append(new)
+        chall.append(tuple(made))
+        risk, dist, util = _assess(new, st)
+
+    return states, (risks, distinct, holders, pprobs, wins, chall, ratios), converged
+
+
 def smp(
     capability: npt.ArrayLike,
     ideal: npt.ArrayLike,
@@ -429,78 +622,14 @@ def smp(
         On bad shapes, values outside [0, 1], non-positive capability, a salience sum
         above 1, or an option value that is not implemented.
     """
-    opts = {
-        "victory_prob_model": _option("victory_prob_model", victory_prob_model),
-        "voting_rule": _option("voting_rule", voting_rule),
-        "pce_model": _option("pce_model", pce_model),
-        "state_transitions": _option("state_transitions", state_transitions),
-        "big_r_range": _option("big_r_range", big_r_range),
-        "big_r_adjust": _option("big_r_adjust", big_r_adjust),
-        "third_party_commit": _option("third_party_commit", third_party_commit),
-        "inter_vec_bargain": _option("inter_vec_bargain", inter_vec_bargain),
-        "bargain_model": _option("bargain_model", bargain_model),
-    }
-    cap = np.asarray(capability, dtype=float)
-    pos = np.asarray(ideal, dtype=float)
-    sal = np.asarray(salience, dtype=float)
-    if pos.ndim == 1:
-        pos = pos[:, None]
-    if sal.ndim == 1:
-        sal = sal[:, None]
-    n = cap.size
-    if cap.ndim != 1 or n < 2 or pos.shape[0] != n or sal.shape != pos.shape:
-        raise InputError(
-            f"ktab: shapes disagree: capability {cap.shape}, ideal {pos.shape}, "
-            f"salience {sal.shape} (need (n,), (n, d), (n, d) with n >= 2)"
-        )
-    if not (np.isfinite(cap).all() and np.isfinite(pos).all() and np.isfinite(sal).all()):
-        raise InputError("ktab: capability, ideal and salience must be finite numbers")
-    if (cap <= 0).any():
-        raise InputError("ktab: capability must be > 0 for every actor")
-    if ((pos < 0) | (pos > 1)).any() or ((sal < 0) | (sal > 1)).any():
-        raise InputError("ktab: ideal and salience must lie in [0, 1] (divide 0-100 values by 100)")
-    sal_sum = sal.sum(axis=1)
-    if (sal_sum > 1 + 1e-9).any():
-        bad = [int(i) for i in np.flatnonzero(sal_sum > 1 + 1e-9)]
-        raise InputError(
-            f"ktab: each actor's saliences must sum to at most 1; not so for actors {bad}",
-            hint=SALIENCE_HINT,
-        )
-    if capability_scale is not None:
-        if not (np.isfinite(capability_scale) and capability_scale > 0):
-            raise InputError(f"ktab: capability_scale must be > 0 or None, got {capability_scale}")
-        cap = cap * capability_scale / cap.max()
-    if min_iter < 1 or max_iter < min_iter:
-        raise InputError(f"ktab: need 1 <= min_iter <= max_iter, got {min_iter}, {max_iter}")
+    given = locals()
+    opts = {name: _option(name, given[name]) for name in _OPTIONS}
+    cap, pos, sal, sal_sum = _inputs(capability, ideal, salience, capability_scale, min_iter, max_iter)
     rng = as_generator(seed) if opts["state_transitions"] == "Stochastic" else None
     st = _Setup(cap=cap, sal=sal, sal_sum=sal_sum, opts=opts, pos_tol=pos_tol)
 
-    states = [pos.copy()]
-    risks, distinct, holders, pprobs, wins, chall, ratios = [], [], [], [], [], [], []
-    risk, dist, util = _assess(pos, st)
-    converged = False
-    while True:
-        unique, holder, p = _win_probabilities(states[-1], risk, dist, st)
-        risks.append(risk)
-        distinct.append(tuple(unique))
-        holders.append(holder)
-        pprobs.append(p)
-        wins.append(p[holder])
-        if len(states) > 1:
-            t = len(states) - 1
-            d01 = _state_distance(states[0], states[1]) + min_sig_delta
-            ratio = _state_distance(states[t], states[t - 1]) / d01
-            ratios.append(ratio)
-            if t >= min_iter and ratio < min_delta_ratio:
-                converged = True
-                break
-            if t >= max_iter:
-                break
-        new, made = _step(states[-1], risk, util, st, rng)
-        states.append(new)
-        chall.append(tuple(made))
-        risk, dist, util = _assess(new, st)
-
+    states, records, converged = _iterate(pos, st, rng, min_iter, max_iter, min_delta_ratio, min_sig_delta)
+    risks, distinct, holders, pprobs, wins, chall, ratios = records
     for s in states:
         s.setflags(write=False)
     return SMPRun(
@@ -513,15 +642,7 @@ def smp(
         challenges=tuple(chall),
         change_ratios=np.array(ratios),
         converged=converged,
-        parameters={
-            **opts,
-            "min_iter": min_iter,
-            "max_iter": max_iter,
-            "min_delta_ratio": min_delta_ratio,
-            "min_sig_delta": min_sig_delta,
-            "pos_tol": pos_tol,
-            "capability_scale": capability_scale,
-        },
+        parameters={**opts, **{k: given[k] for k in _NUMERIC_OPTIONS}},
     )
 
 

@@ -1,0 +1,317 @@
+r"""Scoring bargaining models against observed outcomes, as the DEU literature does.
+
+The error of a forecast :math:`\hat y` of an issue with outcome y, both on the issue's
+scale [lo, hi], is :math:`|\hat y - y| / (hi - lo)` (Thomson et al. 2006, ch. 10;
+Achen 2006). A model is summarised by its mean absolute error (MAE) on all issues and
+on the *non-binary* ones (issues whose actors do not all sit at the two ends of the
+scale), and by the share of issues it forecasts within 0.1 of the outcome.
+
+Intervals come from the bootstrap over proposals (Efron & Tibshirani 1993): the issues
+of one proposal share actors and informants, so whole proposals are resampled. A
+model is compared with the compromise model by the *paired* difference of their mean
+errors on the same resampled issues; the difference is significant at 95 % when its
+interval excludes zero.
+
+Out-of-sample scores of the learned model come from nested cross-validation grouped by
+proposal (:func:`learned_cv`): outer folds score, inner folds choose the penalty, and
+no issue of a scored proposal is ever used to fit. The other models have nothing to
+fit, so their errors on the training issues are already out of sample.
+
+:func:`load_training` reads DEU III's training half (``deu3_train_issues.csv``,
+``deu3_train_outcomes.csv``; Arregui & Perarnaud 2021) from wherever it lies; foedus
+ships no copy of it.
+
+References
+----------
+Thomson et al. (2006) (``thomson_etal_2006``); Achen (2006) (``achen_2006``); Efron &
+Tibshirani (1993) (``efron_tibshirani_1993``); Arregui & Perarnaud (2021)
+(``arregui_perarnaud_2021``).
+
+Examples
+--------
+>>> err = np.array([0.1, 0.3, 0.0, 0.2])
+>>> base = np.array([0.2, 0.3, 0.1, 0.2])
+>>> groups = np.array(["p1", "p1", "p2", "p3"])
+>>> d, lo, hi = paired_difference(err, base, groups, reps=200, seed=1)
+>>> round(d, 6), lo <= d <= hi
+(-0.05, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from foedus.bargaining._common import group_folds
+from foedus.bargaining.exchange import proposal_of
+from foedus.bargaining.problem import BargainingProblem
+from foedus.errors import InputError
+
+__all__ = [
+    "TrainingData",
+    "group_bootstrap",
+    "is_binary",
+    "learned_cv",
+    "load_training",
+    "paired_difference",
+    "score_table",
+]
+
+
+def is_binary(problem: BargainingProblem) -> bool:
+    """Whether every actor's position lies at one of the two ends of the scale."""
+    lo, hi = problem.scale
+    return bool(np.isin(problem.position, (lo, hi)).all())
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingData:
+    """Issues with observed outcomes: the problems, outcomes on [0, 1], proposals, binary flags."""
+
+    problems: tuple[BargainingProblem, ...]
+    y: np.ndarray
+    groups: np.ndarray
+    binary: np.ndarray
+
+    def linked(self, problem: BargainingProblem) -> list[BargainingProblem]:
+        """The issues of ``problem``'s proposal (itself included)."""
+        key = proposal_of(problem)
+        return [p for p in self.problems if proposal_of(p) == key]
+
+
+def load_training(issues_csv: str | Path, outcomes_csv: str | Path) -> TrainingData:
+    """Read DEU-style issues (long CSV) and outcomes (``issue, proposal, ..., outcome``).
+
+    Raises
+    ------
+    InputError
+        If an issue has no outcome, or the outcomes file lacks ``issue`` or ``outcome``.
+    """
+    from foedus.bargaining.io import read_problems
+
+    problems = read_problems(issues_csv)
+    table = pd.read_csv(outcomes_csv, dtype={"issue": str})
+    missing_cols = {"issue", "outcome"} - set(table.columns)
+    if missing_cols:
+        raise InputError(
+            f"{outcomes_csv}: missing column(s) {', '.join(sorted(missing_cols))}",
+            hint="the outcomes file needs columns issue and outcome (and proposal to group issues)",
+        )
+    table = table.set_index("issue")
+    absent = [p.name for p in problems if p.name not in table.index]
+    if absent:
+        raise InputError(
+            f"{outcomes_csv}: no outcome for issue(s) {', '.join(absent[:5])}", hint="add a row per issue"
+        )
+    if "proposal" in table.columns:
+        problems = [
+            p if p.proposal else _with_proposal(p, str(table.loc[p.name, "proposal"])) for p in problems
+        ]
+    y = np.array(
+        [(float(table.loc[p.name, "outcome"]) - p.scale[0]) / (p.scale[1] - p.scale[0]) for p in problems]
+    )
+    return TrainingData(
+        problems=tuple(problems),
+        y=y,
+        groups=np.array([proposal_of(p) for p in problems]),
+        binary=np.array([is_binary(p) for p in problems]),
+    )
+
+
+def _with_proposal(problem: BargainingProblem, proposal: str) -> BargainingProblem:
+    import dataclasses
+
+    return dataclasses.replace(problem, proposal=proposal)
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def group_bootstrap(
+    statistic: Callable[[np.ndarray], float],
+    groups: Sequence[str],
+    *,
+    reps: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """``statistic(rows)`` on all rows, with a percentile interval from resampling whole groups.
+
+    ``statistic`` receives an array of row indices (with repeats) and returns a number.
+    """
+    g = np.asarray(groups)
+    uniq, inverse = np.unique(g, return_inverse=True)
+    rows_of = [np.flatnonzero(inverse == k) for k in range(uniq.size)]
+    rng = np.random.default_rng(seed)
+    stats = np.empty(reps)
+    for r in range(reps):
+        stats[r] = statistic(np.concatenate([rows_of[k] for k in rng.integers(0, uniq.size, uniq.size)]))
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.nanquantile(stats, [tail, 1.0 - tail])
+    return float(statistic(np.arange(g.size))), float(lo), float(hi)
+
+
+def paired_difference(
+    errors: np.ndarray, baseline: np.ndarray, groups: Sequence[str], *, reps: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean error minus the baseline's on the same resampled issues: (difference, low, high)."""
+    diff = np.asarray(errors, dtype=float) - np.asarray(baseline, dtype=float)
+    return group_bootstrap(lambda rows: float(diff[rows].mean()), groups, reps=reps, seed=seed)
+
+
+def _subset_mean(values: np.ndarray, keep: np.ndarray) -> Callable[[np.ndarray], float]:
+    def stat(rows: np.ndarray) -> float:
+        rows = rows[keep[rows]]
+        return float(values[rows].mean()) if rows.size else float("nan")
+
+    return stat
+
+
+def score_table(
+    forecasts: dict[str, np.ndarray],
+    data: TrainingData,
+    *,
+    baseline: str = "mean",
+    reps: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One row per model: MAE (all, non-binary), share within 0.1, each with a 95 % interval,
+    and the paired difference from ``baseline`` (all, non-binary) with its interval.
+
+    ``forecasts`` maps a model to its forecast of every issue on [0, 1].
+    """
+    base = np.abs(forecasts[baseline] - data.y)
+    every, nonbinary = np.ones(data.y.size, dtype=bool), ~data.binary
+    rows = []
+    for name, pred in forecasts.items():
+        err = np.abs(np.asarray(pred) - data.y)
+        row: dict[str, float | str | int] = {"model": name, "n": int(err.size)}
+        for label, keep in (("all", every), ("nonbinary", nonbinary)):
+            mae = group_bootstrap(_subset_mean(err, keep), data.groups, reps=reps, seed=seed)
+            diff = group_bootstrap(_subset_mean(err - base, keep), data.groups, reps=reps, seed=seed)
+            row.update({f"mae_{label}": mae[0], f"mae_{label}_low": mae[1], f"mae_{label}_high": mae[2]})
+            row.update(
+                {f"diff_{label}": diff[0], f"diff_{label}_low": diff[1], f"diff_{label}_high": diff[2]}
+            )
+        within = group_bootstrap(
+            _subset_mean((err < 0.1).astype(float), every), data.groups, reps=reps, seed=seed
+        )
+        row.update({"within_0.1": within[0], "within_0.1_low": within[1], "within_0.1_high": within[2]})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- nested CV
+
+
+def _bounds(data: TrainingData) -> tuple[np.ndarray, np.ndarray]:
+    """Per issue, on [0, 1]: the range of the positions and the reference point (the forecast's clip)."""
+    lo = np.array([p.position.min() for p in data.problems])
+    hi = np.array([p.position.max() for p in data.problems])
+    ref = np.array([np.nan if p.reference_point is None else p.reference_point[0] for p in data.problems])
+    scale = np.array([p.scale for p in data.problems])
+    width = scale[:, 1] - scale[:, 0]
+    return (np.fmin(lo, ref) - scale[:, 0]) / width, (np.fmax(hi, ref) - scale[:, 0]) / width
+
+
+def learned_cv(
+    data: TrainingData,
+    *,
+    features: Sequence[str] | None = None,
+    alphas: Sequence[float] | None = None,
+    folds: int = 5,
+    inner_folds: int = 5,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[float]]:
+    """Out-of-fold forecasts (on [0, 1]) of the learned model by nested CV grouped by proposal.
+
+    ``features`` and ``alphas`` default to the shipped model's. Returns the forecasts and the
+    α chosen in each outer fold.
+    """
+    from foedus.bargaining import learned
+
+    features = learned.USED if features is None else tuple(features)
+    alphas = learned.ALPHAS if alphas is None else tuple(alphas)
+    rows = [learned.feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
+    m = np.array([r[0][0] for r in rows])
+    z = learned.select(np.vstack([r[1] for r in rows]), features)
+    low, high = _bounds(data)
+    fold = group_folds(data.groups, folds, seed)
+    pred = np.empty(data.y.size)
+    chosen = []
+    for f in range(folds):
+        test = fold == f
+        r = data.y[~test] - m[~test]
+        alpha, _ = learned.choose_alpha(
+            z[~test], r, data.groups[~test], alphas=alphas, folds=inner_folds, seed=seed
+        )
+        beta = learned.fit(z[~test], r, alpha)
+        pred[test] = np.clip(m[test] + z[test] @ beta, low[test], high[test])
+        chosen.append(alpha)
+    return pred, chosen
+
+
+def candidate_designs() -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
+    """The learned-model designs compared on the training half: (features, penalty grid).
+
+    The Parliament feature alone; it with each other feature (no penalty); every feature
+    with the L1 grid. :func:`selection_cv` re-runs that comparison inside each fold.
+    """
+    from foedus.bargaining.learned import ALPHAS_ALL, FEATURES
+
+    base = ("parliament_cod",)
+    pairs = [((*base, f), (0.0,)) for f in FEATURES if f not in base]
+    return [(base, (0.0,)), *pairs, (FEATURES, ALPHAS_ALL)]
+
+
+def selection_cv(
+    data: TrainingData,
+    designs: Sequence[tuple[Sequence[str], Sequence[float]]] | None = None,
+    *,
+    folds: int = 5,
+    inner_folds: int = 5,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[int]]:
+    """Out-of-fold forecasts of the whole procedure that *chose* the learned model's design.
+
+    In each outer fold, every design is scored by grouped CV on the other folds only (with
+    its own penalty chosen inside, as :func:`learned_cv` does), the best is refitted there and
+    forecasts the held-out proposals. Returns the forecasts and the design chosen per fold
+    (index into ``designs``): the score of the selection, not of one selected design.
+    """
+    from foedus.bargaining import learned
+
+    designs = [(tuple(f), tuple(a)) for f, a in (designs or candidate_designs())]
+    low, high = _bounds(data)
+    rows = [learned.feature_matrix(p, linked=data.linked(p)) for p in data.problems]
+    m = np.array([r[0][0] for r in rows])
+    z_all = np.vstack([r[1] for r in rows])
+    fold = group_folds(data.groups, folds, seed)
+    pred = np.empty(data.y.size)
+    chosen = []
+    for f in range(folds):
+        test = fold == f
+        train_groups, r = data.groups[~test], data.y[~test] - m[~test]
+        inner = group_folds(train_groups, inner_folds, seed)
+        scores = []
+        for features, alphas in designs:
+            z = learned.select(z_all[~test], features)
+            err = np.empty(r.size)
+            for g in range(inner_folds):
+                hold = inner == g
+                alpha, _ = learned.choose_alpha(
+                    z[~hold], r[~hold], train_groups[~hold], alphas=alphas, seed=seed
+                )
+                err[hold] = np.abs(r[hold] - z[hold] @ learned.fit(z[~hold], r[~hold], alpha))
+            scores.append(float(err.mean()))
+        best = int(np.argmin(scores))
+        features, alphas = designs[best]
+        z = learned.select(z_all, features)
+        alpha, _ = learned.choose_alpha(z[~test], r, train_groups, alphas=alphas, seed=seed)
+        pred[test] = np.clip(m[test] + z[test] @ learned.fit(z[~test], r, alpha), low[test], high[test])
+        chosen.append(best)
+    return pred, chosen
