@@ -105,8 +105,9 @@ def test_forecast_ec10(shared_data_dir, cases_dir):
         "forecast", str(cases_dir / "bdm_scholz2011_ec10_inputs.csv"), "--model", "bdm", "--format", "json"
     )
     assert r.returncode == 0, r.stderr
-    doc = json.loads(r.stdout)[0]
-    assert doc["outcome"][0] == pytest.approx(7.242130958473938, rel=1e-9)
+    doc = json.loads(r.stdout)
+    assert doc["forecasts"][0]["outcome"] == pytest.approx(7.242130958473938, rel=1e-9)
+    assert doc["recommended"]["model"] and 0 < doc["recommended"]["mae_all"] < 1
     r = run("forecast", str(cases_dir / "bdm_scholz2011_ec10_inputs.csv"), "--model", "nope")
     assert r.returncode == 2
 
