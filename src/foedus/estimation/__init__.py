@@ -1,0 +1,1 @@
+"""Estimated crisis models (placeholder during development)."""
