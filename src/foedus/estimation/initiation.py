@@ -48,9 +48,18 @@ BASE = "no_dispute"
 LAST_YEAR = 2010  # GML MIDs end here
 
 BASELINE = (
-    "const", "target_defended", "challenger_offence_ally", "log_cinc_share", "land",
-    "log_distance", "joint_democracy", "major_involved", "peace_years", "peace_years_2", "peace_years_3",
-)  # fmt: skip
+    "const",
+    "target_defended",
+    "challenger_offence_ally",
+    "log_cinc_share",
+    "land",
+    "log_distance",
+    "joint_democracy",
+    "major_involved",
+    "peace_years",
+    "peace_years_2",
+    "peace_years_3",
+)
 """The Leeds (2003)-style baseline's columns of :func:`design`."""
 
 
@@ -152,8 +161,9 @@ def _defenders(_root: str) -> pd.DataFrame:
         }
     )
     g = per.groupby("key")
-    return pd.DataFrame({"n": g.n.sum(), "cinc": g.cinc.sum(), "nuclear": g.nuclear.sum(), "us": g.us.sum(),
-                         "km": g.km.min()})  # fmt: skip
+    return pd.DataFrame(
+        {"n": g.n.sum(), "cinc": g.cinc.sum(), "nuclear": g.nuclear.sum(), "us": g.us.sum(), "km": g.km.min()}
+    )
 
 
 def raw_columns(dyads: pd.DataFrame) -> pd.DataFrame:
@@ -224,8 +234,9 @@ def _relevant_dyads() -> pd.DataFrame:
     )
     u = pd.concat(pairs, ignore_index=True)
     u = u[u.ccode_1 != u.ccode_2]
-    u = pd.DataFrame({"a": np.minimum(u.ccode_1, u.ccode_2), "b": np.maximum(u.ccode_1, u.ccode_2),
-                      "year": u.year}).drop_duplicates()  # fmt: skip
+    u = pd.DataFrame(
+        {"a": np.minimum(u.ccode_1, u.ccode_2), "b": np.maximum(u.ccode_1, u.ccode_2), "year": u.year}
+    ).drop_duplicates()
     u = u[(u.year >= 1816) & (u.year <= LAST_YEAR)]
     live = pd.Index(_key(m.ccode, m.year))
     both = (live.get_indexer(_key(u.a, u.year)) >= 0) & (live.get_indexer(_key(u.b, u.year)) >= 0)

@@ -330,4 +330,25 @@ def fit(rows: pd.DataFrame) -> Logit:
 
 def p_join(model: Logit, rows: pd.DataFrame) -> np.ndarray:
     """P(joins either side) for each row."""
-    return 1.0 - model.probabilities(design(rows).to_numpy())[:, 0]
+    return 1.0 - model.predict(design(rows))[:, 0]
+
+
+BASELINE = (
+    "const",
+    *(f"{k}_to_{s}" for s in ("target", "aggressor") for k in _KINDS),
+    "log_distance_target",
+    "log_distance_aggressor",
+    "major",
+    "log_cinc",
+    "year",
+)
+"""The baseline's columns: a plain logit of joining either side on obligations, distance,
+major-power status, capability and era."""
+
+
+def fit_baseline(rows: pd.DataFrame) -> Logit:
+    """The baseline: a binary logit of joining (either side) on :data:`BASELINE`, by dispute."""
+    X = design(rows)[list(BASELINE)]
+    years = (int(rows.year.min()), int(rows.year.max()))
+    y = (rows.y.to_numpy() > 0).astype(int)
+    return fit_logit(X, y, rows.dispnum.to_numpy(), ("joins",), BASE, min_count=MIN_COUNT, years=years)

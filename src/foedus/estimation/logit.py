@@ -85,6 +85,10 @@ class Logit:
         total = base + num.sum(axis=-1, keepdims=True)
         return np.concatenate([base, num], axis=-1) / total
 
+    def predict(self, design: pd.DataFrame) -> np.ndarray:
+        """Probabilities for a design frame (the model's :attr:`features` are taken by name)."""
+        return self.probabilities(design[list(self.features)].to_numpy(dtype=float))
+
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` coefficient draws from :math:`N(\\hat\\beta, \\hat V)`, shape ``(n, k, m)``.
 
@@ -93,7 +97,11 @@ class Logit:
         """
         k, m = self.coef.shape
         mean = self.coef.T.ravel()
-        flat = rng.multivariate_normal(mean, self.cov, size=n, method="eigh")
+        free = np.flatnonzero(np.diag(self.cov) > 0)  # dropped features have no variance: stay 0
+        vals, vecs = np.linalg.eigh(self.cov[np.ix_(free, free)])
+        root = vecs * np.sqrt(np.clip(vals, 0.0, None))  # clip: rounding may leave tiny negatives
+        flat = np.tile(mean, (n, 1))
+        flat[:, free] += rng.standard_normal((n, len(free))) @ root.T
         return flat.reshape(n, m, k).transpose(0, 2, 1)
 
     @property

@@ -123,11 +123,13 @@ def _rows(_root: str) -> pd.DataFrame:
         {
             "row": np.r_[d.index, d.index],
             "side": ["a"] * len(d) + ["b"] * len(d),
-            "ccode": np.r_[first.loc[list(zip(d.dispnum, [1] * len(d), strict=True))].to_numpy(),
-                           first.loc[list(zip(d.dispnum, [0] * len(d), strict=True))].to_numpy()],
+            "ccode": np.r_[
+                first.loc[list(zip(d.dispnum, [1] * len(d), strict=True))].to_numpy(),
+                first.loc[list(zip(d.dispnum, [0] * len(d), strict=True))].to_numpy(),
+            ],
             "year": np.r_[d.styear, d.styear].astype(int),
         }
-    )  # fmt: skip
+    )
     raw = side_shares(states)
     cinc = panel().state("cinc", states.ccode, states.year)
     out = pd.DataFrame(

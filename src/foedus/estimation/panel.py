@@ -51,9 +51,19 @@ COMPONENTS = tuple(c for c in NMC_COLUMNS if c != "cinc")
 """The six NMC components: milex, milper, irst, pec, tpop, upop."""
 
 DATASETS = (
-    "cow_states", "cow_nmc", "atop", "capitals", "contiguity", "unga_ideal_points",
-    "gml_mid", "cow_war", "td_rivalries", "us_troops", "democracy", "nuclear",
-)  # fmt: skip
+    "cow_states",
+    "cow_nmc",
+    "atop",
+    "capitals",
+    "contiguity",
+    "unga_ideal_points",
+    "gml_mid",
+    "cow_war",
+    "td_rivalries",
+    "us_troops",
+    "democracy",
+    "nuclear",
+)
 """The registry datasets the estimated models read (their versions and sha256 go into provenance)."""
 
 FIRST_YEAR, LAST_YEAR = 1816, 2024
@@ -181,6 +191,7 @@ def _capital_years() -> pd.DataFrame:
 
 def _contiguity_years() -> pd.Series:
     c = load_contiguity()
+    c = c[c.conttype.between(1, 5)]  # the file also lists spells of type 0 (no contiguity)
     c = c.assign(styear=c.stdate.dt.year, endyear=c.enddate.dt.year)
     years = _spell_years(c, "styear", "endyear")
     key = _pair_key(
