@@ -47,16 +47,23 @@ def test_per_dispute_ranking_and_brier_are_reported(records):
         assert 0 < brier["value"] < 0.01 and 0 < brier["baseline_value"] < 0.01
 
 
-def test_sides_come_from_obligations_and_affinity(data):
-    """Owing the target defence raises joining its side far more than joining the aggressor's."""
+def test_sides_come_from_obligations_alignment_and_the_un(data):
+    """Each reason to take a side raises joining that side more than joining the other."""
     from foedus.estimation import joining
 
     m = joining.fit(joining.training_rows())
-    i = m.features.index("defence_to_target")
-    target, aggressor = m.coef[i]
-    assert target > 1.0 and target > aggressor
-    j = m.features.index("affinity_target")
-    assert m.coef[j, 0] > 0 > m.coef[j, 1]
+
+    def coef(name):
+        return m.coef[m.features.index(name)]  # (target side, aggressor side)
+
+    assert coef("defence_to_target")[0] > 1.0
+    for name, side in (
+        ("defence_to_target", 0),
+        ("aligned_target", 0),
+        ("aligned_aggressor", 1),
+        ("ideal_distance_aggressor", 0),
+    ):
+        assert coef(name)[side] > coef(name)[1 - side], name
 
 
 def test_severity_conditions_the_probability(data):

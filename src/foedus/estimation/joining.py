@@ -20,9 +20,11 @@ The features: the ATOP obligations the candidate owes each side (defence, offenc
 neutrality, non-aggression, consultation), distance (log km between capitals) and
 contiguity to each side, capability (log CINC, and its share of the two sides'), major
 power status and its interaction with distance (great powers reach further) and with war,
-regime (extended UDS and similarity to each side), UNGA affinity (closer to the target than
-to the aggressor; 0 before 1946, with an era indicator, and 0 with its own indicator when a
-side has no ideal point later, as Taiwan since 1971), strategic
+regime (extended UDS and similarity to each side), distances on UNGA ideal points to each
+side (none before 1946: an era term instead; a side without an ideal point later, as Taiwan
+since 1971, takes the typical distance, so that the other side's still counts), whether the
+candidate has a reason to take each side (an obligation, a rivalry with its enemy, a closer
+UN position) and whether, after 1945, it had none for the aggressor's, strategic
 rivalry with each side, US troops on the target's soil (and for the United States itself),
 nuclear weapons (the candidate's, each side's), the year, the number of originators per
 side, and **what the dispute became between its originators**: use of force, war, and
@@ -40,7 +42,7 @@ Examples
 ...     year=2022, distance_target_km=1000.0, distance_aggressor_km=2000.0, cinc=0.01,
 ...     cinc_target=0.02, cinc_aggressor=0.1, n_target=1, n_aggressor=1, hostility=4)
 >>> design(raw).shape
-(1, 42)
+(1, 45)
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from foedus.estimation.panel import panel
 
 OUTCOMES = ("target", "aggressor")
 BASE = "neither"
+IDEAL_GAP = 0.9  # the median |ideal point difference| between a candidate and a side, 1946-2010
 MIN_COUNT = 20  # a feature must be non-zero for this many joiners of each side to be estimated
 _KINDS = ("defence", "offence", "neutrality", "nonaggression", "consultation")  # OBLIGATIONS, spelled out
 
@@ -157,13 +160,7 @@ def design(raw: pd.DataFrame) -> pd.DataFrame:
         X[name] = (r.fatality.fillna(0) >= level).astype(float)
     X["rival_target"] = r.rival_target.astype(float)
     X["rival_aggressor"] = r.rival_aggressor.astype(float)
-    affinity = (r.ideal_point - r.ideal_point_aggressor).abs() - (r.ideal_point - r.ideal_point_target).abs()
-    X["affinity_target"] = affinity.fillna(0.0)
-    # Before 1946 no state has an ideal point (the UN did not exist): an era, not a gap.
-    # Afterwards a missing one is a state outside the votes (Taiwan since 1971): its own term.
-    before_un = (r.year < 1946).astype(float)
-    X["before_1946"] = before_un
-    X["unga_missing"] = affinity.isna().astype(float) * (1.0 - before_un)
+    _alignment(r, X)
     regime = (r.democracy - r.democracy_aggressor).abs() - (r.democracy - r.democracy_target).abs()
     X["regime_closer_to_target"] = regime.fillna(0.0)
     X["democracy"] = r.democracy.fillna(0.0)
@@ -176,6 +173,28 @@ def design(raw: pd.DataFrame) -> pd.DataFrame:
     X["log_n_target"] = np.log(r.n_target.astype(float))
     X["log_n_aggressor"] = np.log(r.n_aggressor.astype(float))
     return X
+
+
+def _alignment(r: pd.DataFrame, X: pd.DataFrame) -> None:
+    """UNGA distances to each side, and whether the candidate has a reason to take a side.
+
+    Before 1946 no state has an ideal point (an era, with its own term); later a side
+    without one (Taiwan since 1971) takes the typical distance :data:`IDEAL_GAP`, so that
+    the side that is known still speaks (Japan's distance from China counts when Taiwan's
+    is missing). A *reason* is an obligation to the side, a rivalry with its enemy, or (after
+    1945) standing closer to it in the UN: 93 % of the states that joined an aggressor after
+    1945 had one, so an unaligned state's chance of joining the aggressor gets its own term.
+    """
+    before_un = (r.year < 1946).astype(float)
+    for s in ("target", "aggressor"):
+        gap = (r.ideal_point - r[f"ideal_point_{s}"]).abs()
+        X[f"ideal_distance_{s}"] = gap.fillna(IDEAL_GAP).where(before_un == 0, 0.0)
+    X["before_1946"] = before_un
+    for s, other in (("target", "aggressor"), ("aggressor", "target")):
+        owes = sum(r[f"{k}_to_{s}"].astype(float) for k in ("defence", "offence", "consultation"))
+        closer = (X[f"ideal_distance_{s}"] < X[f"ideal_distance_{other}"]) & (before_un == 0)
+        X[f"aligned_{s}"] = ((owes > 0) | (r[f"rival_{other}"] > 0) | closer).astype(float)
+    X["unaligned_with_aggressor_after_1945"] = (1.0 - X.aligned_aggressor) * (1.0 - before_un)
 
 
 FEATURES = tuple(design(pd.DataFrame({c: [0.0] for c in RAW_COLUMNS}).assign(n_target=1, n_aggressor=1)))
