@@ -77,13 +77,19 @@ class Logit:
         ``X`` is ``(n, k)``. With ``coef`` of shape ``(d, k, m)`` (from :meth:`draw`) the
         result is ``(d, n, m + 1)``: one set of probabilities per coefficient draw.
         """
-        beta = self.coef if coef is None else coef
-        eta = np.asarray(X, dtype=float) @ beta  # (n, m) or (d, n, m)
-        top = np.maximum(eta.max(axis=-1, keepdims=True), 0.0)  # overflow guard
-        num = np.exp(eta - top)
-        base = np.exp(-top)
-        total = base + num.sum(axis=-1, keepdims=True)
-        return np.concatenate([base, num], axis=-1) / total
+        X = np.asarray(X, dtype=float)
+        if coef is None:
+            eta = X @ self.coef  # (n, m)
+        else:  # one GEMM for all draws, (n, k) @ (k, d*m), kept in that memory order
+            d, k, m = coef.shape
+            eta = (X @ coef.transpose(1, 0, 2).reshape(k, d * m)).reshape(len(X), d, m)
+        # |eta| <= 300 keeps exp finite and changes no probability a model can produce
+        num = np.exp(np.clip(eta, -300.0, 300.0))
+        total = 1.0 + num.sum(axis=-1, keepdims=True)
+        out = np.empty((*eta.shape[:-1], eta.shape[-1] + 1))
+        np.divide(1.0, total, out=out[..., :1])
+        np.divide(num, total, out=out[..., 1:])
+        return out if coef is None else out.transpose(1, 0, 2)  # (d, n, m + 1), a view
 
     def predict(self, design: pd.DataFrame) -> np.ndarray:
         """Probabilities for a design frame (the model's :attr:`features` are taken by name)."""
