@@ -28,3 +28,15 @@ def test_same_seed_same_records(data, records):
 
     again = backtest(reps=100, seed=0)
     assert again == records
+
+
+def test_docs_page_shows_the_backtest(records):
+    """docs/models/estimation.md is generated (python -m foedus.estimation.report): its backtest
+    table carries every record's value and baseline value."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "models" / "estimation.md").read_text()
+    for r in records:
+        row = f"| {r['model']} | {r['test']} | {r['metric']} | {r['value']:.4f} |"
+        assert row in text, f"stale page, regenerate it: {row}"
+        assert f"| {r['baseline_value']:.4f} |" in text
