@@ -185,7 +185,7 @@ def _statuses(root: str, atopid: int, year: int, kind: str, event: Event) -> dic
     every ally of one partner in one war shares the evaluation)."""
     treaty = _treaties(root, atopid, year)
     pledges = tuple(o for o in treaty.obligations if o.kind == kind) if treaty else ()
-    if not pledges:
+    if treaty is None or not pledges:
         return {}
     table = obligations([treaty.model_copy(update={"obligations": pledges})], event, year=year).table
     return dict(zip(table.ccode.astype(int), table.status, strict=True))
@@ -252,11 +252,12 @@ def triggered(
         context={"resolve": int},
     )
     root = str(data_dir())
-    hits = []
+    hits: list[tuple[int, Treaty, str]] = []
     for atopid in _shared_alliances(ally, partner, year):
         status = _statuses(root, atopid, year, kind, event).get(ally)
-        if status in ("defend", "defend_if"):
-            hits.append((atopid, _treaties(root, atopid, year), status))
+        treaty = _treaties(root, atopid, year)
+        if treaty is not None and status in ("defend", "defend_if"):
+            hits.append((atopid, treaty, status))
     if not hits:
         return None
     threats = _threats(root)

@@ -103,11 +103,11 @@ def cluster_bootstrap(
     ``score`` receives a row-weight vector (how often each row's cluster was drawn).
     """
     codes, uniq = pd.factorize(np.asarray(groups))
-    vals = []
+    scores = []
     for _ in range(reps):
         counts = np.bincount(rng.integers(0, len(uniq), len(uniq)), minlength=len(uniq))
-        vals.append(score(counts[codes].astype(float)))
-    vals = np.asarray(vals, dtype=float)
+        scores.append(score(counts[codes].astype(float)))
+    vals = np.asarray(scores, dtype=float)
     vals = vals[np.isfinite(vals)]
     a = (1 - level) / 2
     return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))

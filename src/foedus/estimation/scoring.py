@@ -70,7 +70,7 @@ def _states(value: object, year: int, where: str, column: str) -> tuple[int, ...
     from foedus.data.states import StateSystem
 
     system = StateSystem.from_data()
-    parts = [p.strip() for p in str(value).split(";") if p.strip()] if pd.notna(value) else []
+    parts = [] if value is None or value != value else [p.strip() for p in str(value).split(";") if p.strip()]
     if not parts:
         raise InputError(
             f"{where}, column {column}: empty", hint="name a state (COW code, name or abbreviation)"
@@ -134,8 +134,8 @@ def score_commitments(
         honouring.threat_named(a, p, adv, y)
         for a, p, adv, y in zip(rows.ally, rows.partner, rows.adversaries, rows.year, strict=True)
     ]
-    X = honouring.design(raw.assign(**{c: 0.0 for c in honouring.RAW_COLUMNS if c not in raw}))
-    X = X[list(model.features)].to_numpy()
+    design = honouring.design(raw.assign(**{c: 0.0 for c in honouring.RAW_COLUMNS if c not in raw}))
+    X = design[list(model.features)].to_numpy()
     draws = model.probabilities(X, model.draw(DRAWS, as_generator(seed)))[:, :, 1]
     lower, upper = _interval(draws)
     return frame.reset_index(drop=True).assign(
