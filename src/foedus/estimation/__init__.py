@@ -13,6 +13,14 @@ covariance, ``draw(n, rng)`` for coefficient uncertainty):
 :func:`calibrate` fits them all (:class:`Estimates`, shipped as JSON in the package);
 :func:`backtest` scores each against its baseline out of sample; :func:`score_commitments`
 and :func:`score_outcomes` answer for user rows.
+
+In a simulation, with coefficient uncertainty::
+
+    from foedus.estimation import Estimates, joining
+    model = Estimates.shipped().models["joining"]
+    X = joining.design(raw)[list(model.features)].to_numpy()   # raw: joining.RAW_COLUMNS
+    draws = model.draw(10_000, rng)                             # (draws, features, outcomes)
+    P = model.probabilities(X, draws)                           # (draws, rows, 1 + outcomes)
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ from foedus.estimation.panel import panel
 OUTCOMES = ("target", "aggressor")
 BASE = "neither"
 IDEAL_GAP = 0.9  # the median |ideal point difference| between a candidate and a side, 1946-2010
-MIN_COUNT = 20  # a feature must be non-zero for this many joiners of each side to be estimated
+MIN_COUNT = 20  # a feature must be non-zero for this many joiners (either side) to be estimated
 _KINDS = ("defence", "offence", "neutrality", "nonaggression", "consultation")  # OBLIGATIONS, spelled out
 
 RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
