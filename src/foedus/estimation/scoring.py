@@ -81,7 +81,8 @@ def _states(value: object, year: int, where: str, column: str) -> tuple[int, ...
         try:
             codes.append(system.lookup(query, year).ccode)
         except FoedusError as exc:
-            raise InputError(f"{where}, column {column}: {exc.message}", hint=exc.hint) from None
+            hint = exc.hint or f"name a state that was in the COW state system in {year}"
+            raise InputError(f"{where}, column {column}: {exc.message}", hint=hint) from None
     return tuple(codes)
 
 
