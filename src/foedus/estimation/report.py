@@ -266,6 +266,34 @@ _SIMULATION = (
 )
 
 
+SCENARIO = Path(__file__).resolve().parents[3] / "scenarios" / "asian-nato.yaml"
+WATCH = ("USA", "JPN", "ROK", "PHI", "AUL", "THI", "IND", "TAW", "UKG", "RUS", "PRK", "CHN")
+
+
+def flashpoints(est: Estimates) -> pd.DataFrame:
+    """P(joins the target's side) and P(joins the aggressor's) of a few states, for each event of
+    the shipped scenario at its severity, in 2022, from the data folder's covariates."""
+    from foedus.scenario import load_scenario
+    from foedus.world import World
+
+    model, world = est.models["joining"], World.default()
+    scenario = load_scenario(SCENARIO)
+    rows = []
+    for ev in scenario.events.values():
+        watch = [world.lookup(a).ccode for a in WATCH]
+        codes = [c for c in watch if c != ev.target and c not in ev.aggressor]
+        cand = pd.DataFrame({"row": range(len(codes)), "ccode": codes, "year": 2022})
+        sides = pd.concat(
+            [cand[["row"]].assign(ccode=a, side="aggressor") for a in ev.aggressor]
+            + [cand[["row"]].assign(ccode=ev.target, side="target")]
+        )
+        raw = joining.raw_columns(cand, sides).assign(**joining.severity_columns(ev.severity))
+        P = model.predict(joining.design(raw))
+        cells = [f"{world.lookup(c).abb} {P[i, 1]:.3f} / {P[i, 2]:.3f}" for i, c in enumerate(codes)]
+        rows.append((ev.id, ev.severity, "; ".join(cells)))
+    return pd.DataFrame(rows, columns=["event", "severity", "state P(target side) / P(aggressor side)"])
+
+
 def _weaknesses(est: Estimates, records: list[dict], tables: dict[str, pd.DataFrame]) -> list[str]:
     """Where the models fall short, with the numbers that show it."""
     rec = {(r["model"], r["test"], r["metric"]): r for r in records}
@@ -336,6 +364,15 @@ def page(est: Estimates, records: list[dict], gains: pd.DataFrame, tables: dict[
         "`model.probabilities(X, model.draw(n, rng))` for coefficient uncertainty:",
         "",
         *_table(sim),
+    ]
+    lines += [
+        "### Who comes in the shipped flashpoints",
+        "",
+        "The joining model on `scenarios/asian-nato.yaml`'s events in 2022 (covariates from the data "
+        "folder: ATOP's 2018 obligations, troops and democracy of 2022, rivalries of 2010), at each "
+        "event's severity: P(joins the target's side) / P(joins the aggressor's side).",
+        "",
+        *_table(flashpoints(est)),
     ]
     lines += _weaknesses(est, records, tables)
     lines += [
