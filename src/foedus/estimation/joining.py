@@ -1,0 +1,373 @@
+r"""Who comes: the probability that a third state joins a militarised dispute, and on which side.
+
+**Unit.** A (dispute, candidate) pair: every GML MID 2.2.1 dispute (Gibler, Miller & Little
+2016) and every *politically relevant* state in the system in its first year that was not
+an originator — contiguous to an originator on either side (COW direct contiguity, land or
+water up to 400 miles), a COW major power, or bound by any ATOP obligation to or from an
+originator at onset (Lemke & Reed 2001 on relevance; Leeds et al. 2002). Distant small
+states are easy negatives that would inflate any score, so they are left out. The target's
+side is side B (the side that did not act first); the aggressor's, side A. Outcome: the
+candidate joined on the target's side, on the aggressor's, or not at all (its first
+episode, if it changed sides).
+
+**Model.** A multinomial logit (:mod:`foedus.estimation.logit`) over the design of
+:func:`design`, clustered by dispute:
+
+.. math:: P(\text{joins side } s) = \frac{e^{x'\beta_s}}{1 + e^{x'\beta_T} + e^{x'\beta_A}},
+          \quad s \in \{T, A\}
+
+The features: the ATOP obligations the candidate owes each side (defence, offence,
+neutrality, non-aggression, consultation), distance (log km between capitals) and
+contiguity to each side, capability (log CINC, and its share of the two sides'), major
+power status and its interaction with distance (great powers reach further) and with war,
+regime (extended UDS and similarity to each side), distances on UNGA ideal points to each
+side (none before 1946: an era term instead; a side without an ideal point later, as Taiwan
+since 1971, takes the typical distance, so that the other side's still counts), whether the
+candidate has a reason to take each side (an obligation, a rivalry with its enemy, a closer
+UN position) and whether, after 1945, it had none for the aggressor's, strategic
+rivalry with each side, US troops on the target's soil (and for the United States itself),
+nuclear weapons (the candidate's, each side's), the year, the number of originators per
+side, and **what the dispute became between its originators**: use of force, war, and
+fatality levels. Joining depends most on that — most MIDs are threats and displays — so the
+model conditions on it, and the probability for an *armed attack on a member* is read with
+the severity set by :func:`severity_columns`.
+
+References: Gibler, Miller & Little (2016); Leeds et al. (2002); Lemke & Reed (2001);
+Stinnett et al. (2002); Bailey, Strezhnev & Voeten (2017); Thompson & Dreyer (2012);
+Allen, Flynn & Martinez Machain (2022); Bleek (2017); Pemstein, Meserve & Melton (2010).
+
+Examples
+--------
+>>> raw = pd.DataFrame([dict.fromkeys(RAW_COLUMNS, 0.0)]).assign(
+...     year=2022, distance_target_km=1000.0, distance_aggressor_km=2000.0, cinc=0.01,
+...     cinc_target=0.02, cinc_aggressor=0.1, n_target=1, n_aggressor=1, hostility=4)
+>>> design(raw).shape
+(1, 45)
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from foedus.data.atop import OBLIGATIONS
+from foedus.data.cache import data_dir
+from foedus.data.conflict import load_gml_disputes, load_gml_dyads, load_gml_participants
+from foedus.estimation.logit import Logit, fit_logit
+from foedus.estimation.panel import panel
+
+OUTCOMES = ("target", "aggressor")
+BASE = "neither"
+IDEAL_GAP = 0.9  # the median |ideal point difference| between a candidate and a side, 1946-2010
+MIN_COUNT = 20  # a feature must be non-zero for this many joiners (either side) to be estimated
+_KINDS = ("defence", "offence", "neutrality", "nonaggression", "consultation")  # OBLIGATIONS, spelled out
+
+RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
+    **{
+        f"{k}_to_{s}": (
+            f"the candidate owes a {k} obligation to a state on the {s}'s side",
+            "0/1",
+            "ATOP 5.1 directed dyad-year summary, at onset (max over the side's originators)",
+        )
+        for s in ("target", "aggressor")
+        for k in _KINDS
+    },
+    **{
+        f"distance_{s}_km": (
+            f"distance from the candidate's capital to the nearest capital on the {s}'s side",
+            "km",
+            "great circle between capitals in force at the end of the year (peacesciencer capitals)",
+        )
+        for s in ("target", "aggressor")
+    },
+    **{
+        f"{c}_{s}": (
+            f"the candidate is {'land' if c == 'land' else 'water (within 400 miles)'}-contiguous "
+            f"to a state on the {s}'s side",
+            "0/1",
+            "COW direct contiguity 3.2 (type 1, or 2-5), 2016's after 2016",
+        )
+        for s in ("target", "aggressor")
+        for c in ("land", "sea")
+    },
+    "major": ("the candidate is a COW major power", "0/1", "COW majors2024"),
+    "cinc": ("the candidate's capability", "share of system", "NMC 7.0 CINC"),
+    "cinc_target": ("capability of the target's side", "share of system", "NMC 7.0 CINC, summed"),
+    "cinc_aggressor": ("capability of the aggressor's side", "share of system", "NMC 7.0 CINC, summed"),
+    "democracy": ("the candidate's democracy score", "latent, sd 1", "extended UDS (isard)"),
+    "democracy_target": ("democracy on the target's side", "latent", "extended UDS, mean over originators"),
+    "democracy_aggressor": ("democracy on the aggressor's side", "latent", "extended UDS, mean"),
+    "ideal_point": ("the candidate's UNGA ideal point", "", "Bailey, Strezhnev & Voeten; NA before 1946"),
+    "ideal_point_target": (
+        "UNGA ideal point of the target's side",
+        "",
+        "mean over originators; NA before 1946",
+    ),
+    "ideal_point_aggressor": ("UNGA ideal point of the aggressor's side", "", "mean; NA before 1946"),
+    "rival_target": ("a strategic rivalry with a state on the target's side", "0/1", "Thompson & Dreyer"),
+    "rival_aggressor": (
+        "a strategic rivalry with a state on the aggressor's side",
+        "0/1",
+        "Thompson & Dreyer",
+    ),
+    "us_troops_target": ("US troops on the target side's soil", "persons", "troopdata; 0 before 1950"),
+    "is_us": ("the candidate is the United States", "0/1", "ccode 2"),
+    "nuclear": ("the candidate has nuclear weapons", "0/1", "OWID/Bleek possession"),
+    "nuclear_target": ("a state on the target's side has nuclear weapons", "0/1", "OWID/Bleek"),
+    "nuclear_aggressor": ("a state on the aggressor's side has nuclear weapons", "0/1", "OWID/Bleek"),
+    "year": ("the dispute's first year", "year", "GML styear"),
+    "hostility": ("highest hostility between the originators", "1-5", "GML hostlev: 4 use of force, 5 war"),
+    "fatality": (
+        "highest fatality level among the originators",
+        "0-6",
+        "GML fatality: 1 any, 3 >100, 6 >999",
+    ),
+    "n_target": ("originators on the target's side", "states", "GML participants"),
+    "n_aggressor": ("originators on the aggressor's side", "states", "GML participants"),
+}
+"""The raw columns the model reads, ``name -> (meaning, unit, how it is computed)``."""
+
+
+def _log_km(km: pd.Series) -> np.ndarray:
+    # 100 km keeps neighbours finite; NA distances (a capital unknown) take the sample's typical value
+    return np.log(km.fillna(3000.0).to_numpy(dtype=float) + 100.0)
+
+
+def design(raw: pd.DataFrame) -> pd.DataFrame:
+    """The design matrix (constant first) from the raw columns: the one function that both the
+    training code and a simulation use, so that the features cannot drift apart."""
+    r = raw
+    X = pd.DataFrame({"const": np.ones(len(r))}, index=r.index)
+    for s in ("target", "aggressor"):
+        for k in _KINDS:
+            X[f"{k}_to_{s}"] = r[f"{k}_to_{s}"].astype(float)
+        X[f"log_distance_{s}"] = _log_km(r[f"distance_{s}_km"])
+        X[f"land_{s}"] = r[f"land_{s}"].astype(float)
+        X[f"sea_{s}"] = r[f"sea_{s}"].astype(float)
+    major = r.major.astype(float)
+    X["major"] = major
+    X["major_x_log_distance_target"] = major * (X.log_distance_target - np.log(3100.0))
+    cinc = r.cinc.fillna(1e-4).to_numpy(dtype=float) + 1e-5
+    X["log_cinc"] = np.log(cinc)
+    X["log_cinc_share"] = np.log(cinc / (r.cinc_target.fillna(0) + r.cinc_aggressor.fillna(0) + cinc))
+    X["year"] = (r.year.astype(float) - 1900.0) / 100.0
+    X["use_of_force"] = (r.hostility >= 4).astype(float)
+    X["war"] = (r.hostility >= 5).astype(float)
+    X["major_x_war"] = major * X.war
+    for level, name in ((1, "fatalities"), (3, "fatalities_over_100"), (6, "fatalities_over_999")):
+        X[name] = (r.fatality.fillna(0) >= level).astype(float)
+    X["rival_target"] = r.rival_target.astype(float)
+    X["rival_aggressor"] = r.rival_aggressor.astype(float)
+    _alignment(r, X)
+    regime = (r.democracy - r.democracy_aggressor).abs() - (r.democracy - r.democracy_target).abs()
+    X["regime_closer_to_target"] = regime.fillna(0.0)
+    X["democracy"] = r.democracy.fillna(0.0)
+    troops = np.log1p(r.us_troops_target.fillna(0.0) / 1000.0)
+    X["log_us_troops_target"] = troops
+    X["us_x_log_us_troops_target"] = r.is_us.astype(float) * troops
+    X["nuclear"] = r.nuclear.fillna(0.0).astype(float)
+    X["nuclear_target"] = r.nuclear_target.fillna(0.0).astype(float)
+    X["nuclear_aggressor"] = r.nuclear_aggressor.fillna(0.0).astype(float)
+    X["log_n_target"] = np.log(r.n_target.astype(float))
+    X["log_n_aggressor"] = np.log(r.n_aggressor.astype(float))
+    return X
+
+
+def _alignment(r: pd.DataFrame, X: pd.DataFrame) -> None:
+    """UNGA distances to each side, and whether the candidate has a reason to take a side.
+
+    Before 1946 no state has an ideal point (an era, with its own term); later a side
+    without one (Taiwan since 1971) takes the typical distance :data:`IDEAL_GAP`, so that
+    the side that is known still speaks (Japan's distance from China counts when Taiwan's
+    is missing). A *reason* is an obligation to the side, a rivalry with its enemy, or (after
+    1945) standing closer to it in the UN: 93 % of the states that joined an aggressor after
+    1945 had one, so an unaligned state's chance of joining the aggressor gets its own term.
+    """
+    before_un = (r.year < 1946).astype(float)
+    for s in ("target", "aggressor"):
+        gap = (r.ideal_point - r[f"ideal_point_{s}"]).abs()
+        X[f"ideal_distance_{s}"] = gap.fillna(IDEAL_GAP).where(before_un == 0, 0.0)
+    X["before_1946"] = before_un
+    for s, other in (("target", "aggressor"), ("aggressor", "target")):
+        owes = sum(r[f"{k}_to_{s}"].astype(float) for k in ("defence", "offence", "consultation"))
+        closer = (X[f"ideal_distance_{s}"] < X[f"ideal_distance_{other}"]) & (before_un == 0)
+        X[f"aligned_{s}"] = ((owes > 0) | (r[f"rival_{other}"] > 0) | closer).astype(float)
+    X["unaligned_with_aggressor_after_1945"] = (1.0 - X.aligned_aggressor) * (1.0 - before_un)
+
+
+FEATURES = tuple(design(pd.DataFrame({c: [0.0] for c in RAW_COLUMNS}).assign(n_target=1, n_aggressor=1)))
+"""The design's columns, in order."""
+
+
+def severity_columns(severity: str) -> dict[str, int]:
+    """``hostility`` and ``fatality`` that stand for an event of foedus ``severity``.
+
+    An assumption, not an estimate: ``grey_zone`` is a display of force without deaths,
+    ``limited`` a use of force with 1-25 deaths, ``major`` and ``total`` a war (over 999 deaths).
+    """
+    table = {"grey_zone": (3, 0), "limited": (4, 1), "major": (5, 6), "total": (5, 6)}
+    hostility, fatality = table[severity]
+    return {"hostility": hostility, "fatality": fatality}
+
+
+# ----------------------------------------------------------------------------- raw columns from the data
+def raw_columns(candidates: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
+    """The raw columns (all but ``hostility`` and ``fatality``) from the data folder's panel.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        ``row, ccode, year``: one row per candidate to score (``row`` unique).
+    sides : DataFrame
+        ``row, ccode, side``: the states on each side (``side`` is ``"target"`` or
+        ``"aggressor"``) that candidate ``row`` faces.
+
+    Returns
+    -------
+    DataFrame indexed by ``row``.
+    """
+    p = panel()
+    pairs = sides.merge(candidates[["row", "ccode", "year"]].rename(columns={"ccode": "cand"}), on="row")
+    c, o, y = pairs.cand.to_numpy(), pairs.ccode.to_numpy(), pairs.year.to_numpy()
+    owed = p.owes(c, o, y)
+    cont = p.contiguity(c, o, y)
+    cols = {f"{k}_to": owed[ob].to_numpy() for k, ob in zip(_KINDS, OBLIGATIONS, strict=True)}
+    cols |= {"land": (cont == 1) * 1.0, "sea": ((cont >= 2) & (cont <= 5)) * 1.0, "rival": p.rival(c, o, y)}
+    cols |= {
+        "distance": p.capdist_km(c, o, y),
+        "cinc": p.state("cinc", o, y),
+        "democracy": p.state("dem_euds", o, y),
+        "ideal_point": p.state("unga_ideal_point", o, y),
+        "us_troops": p.state("us_troops", o, y),
+        "nuclear": p.state("nuclear_weapons", o, y),
+        "n": np.ones(len(pairs)),
+    }
+    how = {k: "max" for k in cols} | {"distance": "min", "cinc": "sum", "democracy": "mean"}
+    how |= {"ideal_point": "mean", "us_troops": "sum", "n": "sum"}
+    frame = pd.DataFrame(cols).assign(row=pairs.row.to_numpy(), side=pairs.side.to_numpy())
+    agg = frame.groupby(["row", "side"]).agg(how).unstack("side")
+    out = pd.DataFrame(index=candidates.row.to_numpy())
+    names = {"distance": "distance_{s}_km", "n": "n_{s}"}
+    for col in cols:
+        for s in ("target", "aggressor"):
+            name = names.get(col, f"{col}_{s}")
+            out[name.format(s=s)] = agg[(col, s)].reindex(out.index).to_numpy()
+    out["nuclear_aggressor"] = out.nuclear_aggressor.fillna(0.0)
+    cy = (candidates.ccode.to_numpy(), candidates.year.to_numpy())
+    out["major"] = p.is_major(*cy) * 1.0
+    out["cinc"] = p.state("cinc", *cy)
+    out["democracy"] = p.state("dem_euds", *cy)
+    out["ideal_point"] = p.state("unga_ideal_point", *cy)
+    out["nuclear"] = p.state("nuclear_weapons", *cy)
+    out["is_us"] = (candidates.ccode.to_numpy() == 2) * 1.0
+    out["year"] = candidates.year.to_numpy()
+    drop = [c for c in out if c not in RAW_COLUMNS]
+    return out.drop(columns=drop)
+
+
+# ----------------------------------------------------------------------------- training rows
+def _originators() -> pd.DataFrame:
+    part = load_gml_participants()
+    o = part[part.orig == 1].drop_duplicates(["dispnum", "ccode"])
+    year = load_gml_disputes().set_index("dispnum").styear
+    return pd.DataFrame(
+        {
+            "dispnum": o.dispnum.to_numpy(),
+            "ccode": o.ccode.to_numpy(),
+            "side": np.where(o.sidea == 1, "aggressor", "target"),
+            "year": o.dispnum.map(year).astype(int).to_numpy(),
+        }
+    )
+
+
+def _severity() -> pd.DataFrame:
+    """What each dispute became between its originators: highest hostility and fatality level."""
+    dd = load_gml_dyads()
+    oo = dd[(dd.orig1 == 1) & (dd.orig2 == 1)]
+    g = oo.groupby("dispnum")
+    return pd.DataFrame({"hostility": g.hostlev1.max(), "fatality": g.fatality1.max().fillna(0.0)})
+
+
+def _relevant(cand: pd.DataFrame, orig: pd.DataFrame) -> np.ndarray:
+    """Contiguous to an originator, a major power, or an ATOP obligation either way at onset."""
+    p = panel()
+    pairs = cand[["row", "dispnum", "ccode", "year"]].merge(
+        orig[["dispnum", "ccode"]].rename(columns={"ccode": "oc"}), on="dispnum"
+    )
+    c, o, y = pairs.ccode.to_numpy(), pairs.oc.to_numpy(), pairs.year.to_numpy()
+    tie = (p.contiguity(c, o, y) > 0) | (p.owes(c, o, y).sum(axis=1).to_numpy() > 0)
+    tie |= p.owes(o, c, y).sum(axis=1).to_numpy() > 0
+    linked = pd.Series(tie).groupby(pairs.row.to_numpy()).max()
+    return linked.reindex(cand.row).fillna(False).to_numpy() | p.is_major(cand.ccode, cand.year)
+
+
+@cache
+def _rows(_root: str) -> pd.DataFrame:
+    orig = _originators()
+    disputes = orig[["dispnum", "year"]].drop_duplicates()
+    cand = disputes.merge(panel().members, on="year")
+    is_orig = pd.MultiIndex.from_frame(cand[["dispnum", "ccode"]]).isin(
+        pd.MultiIndex.from_frame(orig[["dispnum", "ccode"]])
+    )
+    cand = cand[~is_orig].reset_index(drop=True)
+    cand["row"] = np.arange(len(cand))
+    cand = cand[_relevant(cand, orig)].reset_index(drop=True)
+    cand["row"] = np.arange(len(cand))
+    sides = cand[["row", "dispnum"]].merge(orig[["dispnum", "ccode", "side"]], on="dispnum")
+    raw = raw_columns(cand, sides[["row", "ccode", "side"]])
+    raw = raw.join(_severity(), on=cand.set_index("row").dispnum)
+    part = load_gml_participants()
+    joiners = part[part.orig == 0].sort_values(["styear", "stmon"]).drop_duplicates(["dispnum", "ccode"])
+    joined = joiners.set_index(["dispnum", "ccode"]).sidea.map({0: 1, 1: 2})
+    key = pd.MultiIndex.from_frame(cand[["dispnum", "ccode"]])
+    y = joined.reindex(key).fillna(0).astype(int).to_numpy()
+    out = cand[["dispnum", "ccode"]].assign(y=y).join(raw.reset_index(drop=True))
+    return out
+
+
+def training_rows() -> pd.DataFrame:
+    """The (dispute, candidate) rows: ``dispnum, ccode, y`` (0 neither, 1 target's side,
+    2 aggressor's side) and the :data:`RAW_COLUMNS`. Built once per data folder."""
+    return _rows(str(data_dir())).copy()
+
+
+def fit(rows: pd.DataFrame) -> Logit:
+    """The multinomial logit on ``rows`` (see the module docstring), clustered by dispute."""
+    years = (int(rows.year.min()), int(rows.year.max()))
+    return fit_logit(
+        design(rows),
+        rows.y.to_numpy(),
+        rows.dispnum.to_numpy(),
+        OUTCOMES,
+        BASE,
+        min_count=MIN_COUNT,
+        years=years,
+    )
+
+
+def p_join(model: Logit, rows: pd.DataFrame) -> np.ndarray:
+    """P(joins either side) for each row."""
+    return 1.0 - model.predict(design(rows))[:, 0]
+
+
+BASELINE = (
+    "const",
+    *(f"{k}_to_{s}" for s in ("target", "aggressor") for k in _KINDS),
+    "log_distance_target",
+    "log_distance_aggressor",
+    "major",
+    "log_cinc",
+    "year",
+)
+"""The baseline's columns: a plain logit of joining either side on obligations, distance,
+major-power status, capability and era."""
+
+
+def fit_baseline(rows: pd.DataFrame) -> Logit:
+    """The baseline: a binary logit of joining (either side) on :data:`BASELINE`, by dispute."""
+    X = design(rows)[list(BASELINE)]
+    years = (int(rows.year.min()), int(rows.year.max()))
+    y = (rows.y.to_numpy() > 0).astype(int)
+    return fit_logit(X, y, rows.dispnum.to_numpy(), ("joins",), BASE, min_count=MIN_COUNT, years=years)
