@@ -166,9 +166,7 @@ FEATURES = tuple(design(pd.DataFrame({c: [1.0] for c in RAW_COLUMNS})))
 
 def _treaty(atopid: int, year: int) -> Treaty:
     """An ATOP alliance as foedus reads it (the one place this package builds treaties from ATOP)."""
-    from foedus.data.atop_treaty import treaty_from_atop
-
-    return treaty_from_atop(atopid, year=year)
+    return Treaty.from_atop(atopid, year=year)
 
 
 @cache
