@@ -77,6 +77,20 @@ STATE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "unga_ideal_point_fp": ("UNGA ideal point from final-passage votes", "", "unga_ideal_points"),
     "unga_ideal_point_q5": ("5th posterior percentile of unga_ideal_point", "", "unga_ideal_points"),
     "unga_ideal_point_q95": ("95th posterior percentile of unga_ideal_point", "", "unga_ideal_points"),
+    **{
+        f"nmc_{c}_share": (f"{what}, share of the system total in the NMC year", "fraction", "cow_nmc")
+        for c, what in (
+            ("milex", "military expenditure"),
+            ("milper", "military personnel"),
+            ("irst", "iron and steel production"),
+            ("pec", "primary energy consumption"),
+            ("tpop", "total population"),
+            ("upop", "urban population"),
+        )
+    },
+    "dem_euds": ("extended Unified Democracy Score", "latent, sd 1", "democracy"),
+    "nuclear_weapons": ("possesses nuclear weapons", "0/1", "nuclear"),
+    "us_troops": ("US active-duty military personnel in the state", "persons", "us_troops"),
 }
 
 DYAD_COLUMNS: dict[str, tuple[str, str, str]] = {
@@ -92,6 +106,11 @@ DYAD_COLUMNS: dict[str, tuple[str, str, str]] = {
     "atop_neutral": ("a neutrality obligation in force in either direction", "0/1", "atop"),
     "atop_nonagg": ("a non-aggression obligation in force in either direction", "0/1", "atop"),
     "atop_consul": ("a consultation obligation in force in either direction", "0/1", "atop"),
+    "rival": (
+        "a strategic rivalry (Thompson & Dreyer; those ongoing in 2010 taken as ongoing)",
+        "0/1",
+        "td_rivalries",
+    ),
 }
 
 
@@ -222,7 +241,7 @@ class World:
         if "sipri_milex_flag" in states:
             states["sipri_milex_flag"] = states["sipri_milex_flag"].fillna("").astype("string")
         dyads = dyads.copy()
-        for c in ("contiguity", *ATOP_COLUMNS):
+        for c in ("contiguity", "rival", *ATOP_COLUMNS):
             if c in dyads:
                 dyads[c] = dyads[c].astype("Int64")
         return cls(year, states, dyads, alliance_ties, tuple(sources), system, region=region, label=label)

@@ -33,4 +33,8 @@ COVERAGE: dict[str, Coverage] = {
     "capitals": Coverage(1816, 2024),
     "mindist": Coverage(1886, 2019),
     "contiguity": Coverage(1816, 2016),
+    "democracy": Coverage(1816, 2025),
+    "nuclear": Coverage(1938, 2022),
+    "us_troops": Coverage(1950, 2024),
+    "td_rivalries": Coverage(1816, 2010),
 }

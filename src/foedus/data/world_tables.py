@@ -19,9 +19,13 @@ import pandas as pd
 
 from foedus.data.affinity import load_ideal_points
 from foedus.data.atop import ATOP_COLUMNS, load_dyad_years
-from foedus.data.capabilities import load_nmc, load_sipri
+from foedus.data.capabilities import NMC_COLUMNS, load_nmc, load_sipri
+from foedus.data.conflict import rivalry_years
 from foedus.data.coverage import COVERAGE
+from foedus.data.democracy import load_democracy
+from foedus.data.forces import load_us_troops
 from foedus.data.geography import capitals_in, contiguity_in, haversine_km, load_mindist, subregion_of
+from foedus.data.nuclear import load_nuclear
 from foedus.data.sources import SOURCES
 from foedus.data.states import StateSystem
 from foedus.provenance import DataVersion
@@ -48,9 +52,23 @@ def source_use(name: str, year_used: int | None, paths: tuple[str, ...] | None =
     )  # fmt: skip
 
 
+def _nmc_shares(year: int | None, ccodes: list[int]) -> pd.DataFrame:
+    """Each state's NMC components as shares of the system total in ``year`` (what the
+    estimated outcome model reads): ``ccode, nmc_milex_share, ..., nmc_upop_share``."""
+    components = [c for c in NMC_COLUMNS if c != "cinc"]
+    cols = [f"nmc_{c}_share" for c in components]
+    if year is None:
+        return pd.DataFrame(columns=["ccode", *cols])
+    nmc = load_nmc()
+    nmc = nmc[nmc.year == year]
+    shares = nmc[[f"nmc_{c}" for c in components]] / nmc[[f"nmc_{c}" for c in components]].sum()
+    out = pd.DataFrame(shares.to_numpy(), columns=cols).assign(ccode=nmc.ccode.to_numpy())
+    return out[out.ccode.isin(ccodes)]
+
+
 def _rows_for(df: pd.DataFrame, year: int | None, ccodes: list[int]) -> pd.DataFrame:
     if year is None:
-        return df.iloc[0:0]
+        return df.iloc[0:0].drop(columns="year")
     return df[(df.year == year) & df.ccode.isin(ccodes)].drop(columns="year")
 
 
@@ -79,6 +97,14 @@ def world_tables(year: int, ccodes: list[int], system: StateSystem) -> WorldTabl
     states = states.merge(
         _rows_for(load_ideal_points(), cov["unga_ideal_points"], ccodes), on="ccode", how="left"
     )
+    states = states.merge(_nmc_shares(cov["cow_nmc"], ccodes), on="ccode", how="left")
+    dem = load_democracy()[["ccode", "year", "dem_euds"]]
+    states = states.merge(_rows_for(dem, cov["democracy"], ccodes), on="ccode", how="left")
+    nuc = load_nuclear()[["ccode", "year", "nuclear_weapons"]]
+    states = states.merge(_rows_for(nuc, cov["nuclear"], ccodes), on="ccode", how="left")
+    states = states.merge(_rows_for(load_us_troops(), cov["us_troops"], ccodes), on="ccode", how="left")
+    if cov["us_troops"] is not None:  # the troop files list every host: none listed is none there
+        states["us_troops"] = states["us_troops"].fillna(0.0)
     for col in (
         "nmc_milex",
         "nmc_milper",
@@ -129,6 +155,10 @@ def world_tables(year: int, ccodes: list[int], system: StateSystem) -> WorldTabl
         source_use("mindist", cov["mindist"]),
         source_use("contiguity", cov["contiguity"]),
         source_use("atop", cov["atop"], ("atop/atop5_1_ddyr_summary.csv.gz",)),
+        source_use("democracy", cov["democracy"]),
+        source_use("nuclear", cov["nuclear"]),
+        source_use("us_troops", cov["us_troops"]),
+        source_use("td_rivalries", cov["td_rivalries"]),
     )
     return WorldTables(states, dyads, ties, sources)
 
@@ -181,6 +211,15 @@ def _dyads(year: int, states: pd.DataFrame, system: StateSystem, cov: dict[str, 
     mask = covered(cov["atop"])
     for c in ATOP_COLUMNS:
         d[c] = d[c].fillna(0).astype("Int64").where(mask, pd.NA)
+    # Thompson & Dreyer end in 2010: a rivalry ongoing then is taken as ongoing since (said in
+    # the World's sources: year_used 2010)
+    riv = rivalry_years()
+    if cov["td_rivalries"] is not None:
+        riv = riv[riv.year == cov["td_rivalries"]][["ccode1", "ccode2", "rival"]]
+        d = d.merge(riv, on=["ccode1", "ccode2"], how="left")
+        d["rival"] = d.rival.fillna(0).astype("Int64")
+    else:
+        d["rival"] = pd.array([pd.NA] * len(d), dtype="Int64")
     return d
 
 
