@@ -42,7 +42,7 @@ def _imports(path: Path) -> set[str]:
             continue
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.startswith("foedus")}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("foedus"):
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith("foedus"):
             out.add(node.module)
             out |= {f"{node.module}.{a.name}" for a in node.names}  # `from foedus.x import module`
     known = {_module(p) for p in SRC.rglob("*.py")}
@@ -58,7 +58,8 @@ GRAPH = {_module(p): _imports(p) for p in SRC.rglob("*.py") if _module(p) != "fo
 
 
 def test_every_module_has_a_layer():
-    assert not [m for m in GRAPH if _layer(m) is None], "add the new package to a layer here and in ARCHITECTURE.md"
+    unplaced = [m for m in GRAPH if _layer(m) is None]
+    assert not unplaced, "add the new package to a layer here and in ARCHITECTURE.md"
 
 
 @pytest.mark.parametrize("module", sorted(GRAPH))

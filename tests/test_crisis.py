@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foedus import parameters as pm
-from foedus.crisis import CHUNK, LEVEL, compare, response_probability, simulate, simulate_event
+from foedus.crisis import CHUNK, LEVEL, compare, model_set, response_probability, simulate, simulate_event
 from foedus.errors import InputError
 from foedus.events import Event
 from foedus.scenario import load_scenario
@@ -30,6 +30,8 @@ NEUTRAL = {
     "crisis.affinity.per_unit": 0.0,
     "crisis.exposure.dispute": 0.0,
 }
+
+ASSUMED = model_set("assumed")  # these tests check the assumed models' mechanics
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def test_bound_member_responds_at_the_base_rate_with_neutral_factors():
 def test_simulated_share_matches_the_base_rate(scenario, world):
     res = simulate_event(
         world, [treaty([USA, JPN])], senkaku_event(), scenario.places, draws=20_000, seed=3,
-        params=NEUTRAL, uncertainty=False,
+        params=NEUTRAL, uncertainty=False, **ASSUMED,
     )  # fmt: skip
     us = res.members.set_index("state").loc["USA"]
     assert us.status == "defend"
@@ -83,7 +85,13 @@ def test_simulated_share_matches_the_base_rate(scenario, world):
 def test_reservation_with_probability_zero_forbids_force(scenario, world):
     res = {USA: {"name": "no_force", "probability": 0.0, "source": "test"}}
     r = simulate_event(
-        world, [treaty([USA, JPN], reservations=res)], senkaku_event(), scenario.places, draws=3000, seed=1
+        world,
+        [treaty([USA, JPN], reservations=res)],
+        senkaku_event(),
+        scenario.places,
+        draws=3000,
+        seed=1,
+        **ASSUMED,
     )
     us = r.members.set_index("state").loc["USA"]
     assert us.p_force == 0.0 and us.p_lawful == 0.0
@@ -92,9 +100,13 @@ def test_reservation_with_probability_zero_forbids_force(scenario, world):
 
 def test_japans_reservation_applies_to_force_outside_its_own_territory(scenario):
     # The survival-threatening limit has `unless: administered_by JPN`; on Guam it applies.
-    guam = simulate(scenario, "guam", design="design_a", draws=2000, seed=1).members.set_index("state")
+    guam = simulate(scenario, "guam", design="design_a", draws=2000, seed=1, **ASSUMED).members.set_index(
+        "state"
+    )
     assert 0.3 <= guam.loc["JPN", "p_lawful"] <= 0.9
-    okinawa = simulate(scenario, "okinawa", design="design_a", draws=2000, seed=1).members.set_index("state")
+    okinawa = simulate(
+        scenario, "okinawa", design="design_a", draws=2000, seed=1, **ASSUMED
+    ).members.set_index("state")
     assert "JPN" not in okinawa.index  # Japan is the target there
 
 
@@ -134,9 +146,11 @@ def test_a_stronger_obligation_never_lowers_the_response_probability(
 )
 def test_adding_a_bound_member_never_lowers_p_prevail(scenario, world, extra, response, severity):
     ev = senkaku_event(severity)
-    base = simulate_event(world, [treaty([USA, JPN], response)], ev, scenario.places, draws=1500, seed=5)
+    base = simulate_event(
+        world, [treaty([USA, JPN], response)], ev, scenario.places, draws=1500, seed=5, **ASSUMED
+    )
     more = simulate_event(
-        world, [treaty([USA, JPN, extra], response)], ev, scenario.places, draws=1500, seed=5
+        world, [treaty([USA, JPN, extra], response)], ev, scenario.places, draws=1500, seed=5, **ASSUMED
     )
     # common random numbers: the comparison holds draw by draw, not only on average
     assert np.all(more.p_def >= base.p_def - 1e-12)
@@ -146,22 +160,22 @@ def test_adding_a_bound_member_never_lowers_p_prevail(scenario, world, extra, re
 # ----------------------------------------------------------------------------- determinism
 def test_same_seed_same_answer_serial_and_process_pool(scenario):
     draws = 2 * CHUNK + 17  # three chunks, the last a short one
-    serial = simulate(scenario, "senkaku", draws=draws, seed=11)
-    again = simulate(scenario, "senkaku", draws=draws, seed=11)
+    serial = simulate(scenario, "senkaku", draws=draws, seed=11, **ASSUMED)
+    again = simulate(scenario, "senkaku", draws=draws, seed=11, **ASSUMED)
     assert json.dumps(serial.to_dict()) == json.dumps(again.to_dict())
     with ProcessPoolExecutor(max_workers=2) as ex:
-        pooled = simulate(scenario, "senkaku", draws=draws, seed=11, executor=ex)
+        pooled = simulate(scenario, "senkaku", draws=draws, seed=11, executor=ex, **ASSUMED)
     assert np.array_equal(serial.p_def, pooled.p_def)
     assert serial.to_dict() == pooled.to_dict()
-    other = simulate(scenario, "senkaku", draws=draws, seed=12)
+    other = simulate(scenario, "senkaku", draws=draws, seed=12, **ASSUMED)
     assert not np.array_equal(serial.p_def, other.p_def)
 
 
 def test_compare_uses_common_random_numbers(scenario):
-    cmp = compare(scenario, "second-thomas-shoal", draws=3000, seed=2)
+    cmp = compare(scenario, "second-thomas-shoal", draws=3000, seed=2, **ASSUMED)
     assert list(cmp.results) == list(scenario.designs)
     for name, r in cmp.results.items():
-        alone = simulate(scenario, "second-thomas-shoal", design=name, draws=3000, seed=2)
+        alone = simulate(scenario, "second-thomas-shoal", design=name, draws=3000, seed=2, **ASSUMED)
         assert np.array_equal(alone.p_def, r.p_def)
     frame = cmp.to_frame().set_index("design")
     # paired differences are far more precise than the separate intervals
@@ -171,8 +185,8 @@ def test_compare_uses_common_random_numbers(scenario):
 
 
 def test_seed_is_recorded_and_draws_reproduce(scenario):
-    r = simulate(scenario, "korea", draws=500, seed=None)
-    again = simulate(scenario, "korea", draws=500, seed=r.provenance.seed)
+    r = simulate(scenario, "korea", draws=500, seed=None, **ASSUMED)
+    again = simulate(scenario, "korea", draws=500, seed=r.provenance.seed, **ASSUMED)
     assert np.array_equal(r.p_def, again.p_def)
 
 
@@ -182,7 +196,8 @@ def test_doubling_draws_halves_the_variance(scenario, world):
 
     def spread(draws):
         est = [
-            simulate_event(world, pact, ev, scenario.places, draws=draws, seed=s).p_prevail for s in range(40)
+            simulate_event(world, pact, ev, scenario.places, draws=draws, seed=s, **ASSUMED).p_prevail
+            for s in range(40)
         ]
         return np.var(est, ddof=1)
 
@@ -193,7 +208,7 @@ def test_doubling_draws_halves_the_variance(scenario, world):
 # ----------------------------------------------------------------------------- the shipped scenario
 def test_shipped_events_run_and_serialise(scenario):
     for event_id in scenario.events:
-        cmp = compare(scenario, event_id, draws=1000, seed=1)
+        cmp = compare(scenario, event_id, draws=1000, seed=1, **ASSUMED)
         d = cmp.to_dict()
         json.dumps(d)
         for r in cmp.results.values():
@@ -205,7 +220,7 @@ def test_shipped_events_run_and_serialise(scenario):
 
 
 def test_senkaku_status_quo_and_design_a(scenario):
-    cmp = compare(scenario, "senkaku", draws=4000, seed=1)
+    cmp = compare(scenario, "senkaku", draws=4000, seed=1, **ASSUMED)
     sq = cmp.results["hub_and_spoke"].members.set_index("state")
     a = cmp.results["design_a"].members.set_index("state")
     assert sq.loc["USA", "status"] == "defend" and sq.loc["ROK", "status"] == "not_bound"
@@ -218,15 +233,19 @@ def test_senkaku_status_quo_and_design_a(scenario):
 
 
 def test_counterattack_trigger_governs_the_aggressors_allies(scenario):
-    never = simulate(scenario, "korea", draws=2000, seed=1, params={"deterrence.counterattack.trigger": 0.0})
-    always = simulate(scenario, "korea", draws=2000, seed=1, params={"deterrence.counterattack.trigger": 1.0})
+    never = simulate(
+        scenario, "korea", draws=2000, seed=1, params={"deterrence.counterattack.trigger": 0.0}, **ASSUMED
+    )
+    always = simulate(
+        scenario, "korea", draws=2000, seed=1, params={"deterrence.counterattack.trigger": 1.0}, **ASSUMED
+    )
     assert never.members.set_index("state").loc["CHN", "p_force"] == 0.0
     assert always.members.set_index("state").loc["CHN", "p_force"] > 0.2
     assert always.p_prevail < never.p_prevail
 
 
 def test_taiwan_nobody_is_bound(scenario):
-    r = simulate(scenario, "taiwan", draws=1000, seed=1)
+    r = simulate(scenario, "taiwan", draws=1000, seed=1, **ASSUMED)
     assert set(r.members.status) <= {"not_bound", "defend_aggressor", "defend_aggressor_if"}
     assert any("ideal point" in n for n in r.notes)
 
@@ -246,23 +265,23 @@ def test_taiwan_nobody_is_bound(scenario):
 )
 def test_bad_parameters_are_rejected(scenario, override, words):
     with pytest.raises(InputError) as info:
-        simulate(scenario, "senkaku", draws=10, seed=1, params=override)
+        simulate(scenario, "senkaku", draws=10, seed=1, params=override, **ASSUMED)
     assert words in str(info.value)
 
 
 @pytest.mark.parametrize("draws", [0, -5, 2.5, "100"])
 def test_bad_draws_are_rejected(scenario, draws):
     with pytest.raises(InputError, match="draws"):
-        simulate(scenario, "senkaku", draws=draws, seed=1)
+        simulate(scenario, "senkaku", draws=draws, seed=1, **ASSUMED)
 
 
 def test_unknown_event_and_design_are_rejected(scenario):
     with pytest.raises(InputError, match="senkaku"):
-        simulate(scenario, "senkaku-landing", draws=10)
+        simulate(scenario, "senkaku-landing", draws=10, **ASSUMED)
     with pytest.raises(InputError, match="design_a"):
-        simulate(scenario, "senkaku", design="design_z", draws=10)
+        simulate(scenario, "senkaku", design="design_z", draws=10, **ASSUMED)
     with pytest.raises(InputError, match="capability"):
-        simulate(scenario, "senkaku", draws=10, capability="gdp")
+        simulate(scenario, "senkaku", draws=10, capability="gdp", **ASSUMED)
 
 
 # ----------------------------------------------------------------------------- NATO control
@@ -280,17 +299,17 @@ def test_status_quo_nato_deters_russia_in_the_baltics(shared_data_dir):
         {"id": "baltic", "aggressor": [365], "target": 366, "place": "narva", "severity": "major"},
         context=CTX,
     )
-    r = simulate_event(world, [nato], ev, {"narva": narva}, draws=5000, seed=1)
+    r = simulate_event(world, [nato], ev, {"narva": narva}, draws=5000, seed=1, **ASSUMED)
     assert r.p_deterred > 0.85
     assert r.p_prevail > 0.5
     assert not math.isnan(r.u_ij)
     # without NATO, Estonia alone does not deter Russia
-    alone = simulate_event(world, [], ev, {"narva": narva}, draws=5000, seed=1)
+    alone = simulate_event(world, [], ev, {"narva": narva}, draws=5000, seed=1, **ASSUMED)
     assert alone.p_deterred < 0.2
 
 
 # Each model page embeds the table of its own parameters, between these markers.
-PARAMETER_PAGES = {"response.md": "crisis.", "deterrence.md": "deterrence."}
+PARAMETER_PAGES = {"response.md": "crisis.", "deterrence.md": "deterrence.", "estimation.md": "estimated."}
 
 
 def test_docs_parameter_tables_are_current():
@@ -324,7 +343,7 @@ def test_shipped_nato_control_scenario(shared_data_dir):
     from foedus.scenario import load_scenario
 
     study = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "nato-baltic.yaml")
-    t = compare(study, "narva", draws=5000, seed=1).to_frame().set_index("design")
+    t = compare(study, "narva", draws=5000, seed=1, **ASSUMED).to_frame().set_index("design")
     assert t.loc["nato", "p_deterred"] > 0.75
     assert t.loc["no_alliance", "p_deterred"] < 0.2
     assert t.loc["nato", "p_prevail"] > t.loc["no_alliance", "p_prevail"] + 0.3

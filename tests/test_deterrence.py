@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from foedus.crisis import contest, deterrence, problem
+from foedus.crisis import contest, deterrence, model_set, problem
 from foedus.events import Event
 from foedus.obligations import obligations
 from foedus.scenario import load_scenario
@@ -26,6 +26,8 @@ dt = SimpleNamespace(
     **{n: getattr(m, n) for m in (contest, deterrence) for n in m.__all__ if not n.isupper()},
     capability_shares=problem.capability_shares,
 )
+
+ASSUMED = model_set("assumed")  # these tests check the assumed models' mechanics
 
 
 def test_gradient_exponent_matches_models_md():
@@ -140,7 +142,7 @@ def test_the_engines_fast_contest_agrees_with_the_reference():
     a = np.r_[rng.random(50), 0.0, 0.2, 0.0]
     for m in (1.0, 0.5, 2.5):
         draws = Draws.at_defaults(resolve({"deterrence.contest.m": m}), n=len(d))
-        fast = contest.TullockContest().prevail(d, a, draws)
+        fast = contest.TullockContest().prevail(None, d[:, None], a[:, None], draws)
         assert np.allclose(fast, dt.contest_success(d, a, m), rtol=1e-12)
 
 

@@ -16,7 +16,7 @@ from foedus.study import PARTS, StudyResult, run_study
 
 GOLDEN = Path(__file__).with_name("golden") / "demo-study.json"
 sys.path.insert(0, str(GOLDEN.parent))
-from make_demo_golden import reduce  # noqa: E402
+from make_demo_golden import KEEP, reduce  # noqa: E402
 
 
 def _same(a, b, path: str) -> None:
@@ -48,6 +48,17 @@ def test_demo_json_gives_the_recorded_numbers(tmp_path):
     assert study["provenance"]["scenario_hash"] == study["scenario"]["hash"]
 
 
+def test_the_assumed_baseline_gives_the_first_versions_numbers(scenario):
+    """The assumed models (the named baseline) still give, digit for digit, the crisis numbers
+    recorded before the estimated models became the default (tests/golden/assumed-crisis.json)."""
+    study = run_study(scenario, seed=1, parts=["crisis"], capabilities=["cinc", "milex"])
+    got = reduce({"parts": {p: study.to_dict()["parts"].get(p, []) for p in KEEP}})
+    want = json.loads(GOLDEN.with_name("assumed-crisis.json").read_text(encoding="utf-8"))
+    for part in ("crisis", "responses"):
+        rows = [{k: r[k] for k in want[part][0]} for r in got[part]]
+        _same(rows, want[part], f"assumed.{part}")
+
+
 @pytest.fixture(scope="module")
 def small(scenario):
     return run_study(scenario, events=["senkaku"], draws=500, forecast_draws=10, seed=3)
@@ -56,8 +67,9 @@ def small(scenario):
 def test_every_part_is_a_table(small):
     assert small.parts == PARTS
     crisis = small.to_frame("crisis")
-    assert set(crisis.measure) == {"cinc", "milex"}
-    assert list(crisis[crisis.measure == "cinc"].design) == list(small.settings["designs"])
+    assert set(crisis.measure) == {"estimated"}  # the models learned from history, by default
+    assert list(crisis.design) == list(small.settings["designs"])
+    assert (crisis.p_deterred_band_low <= crisis.p_deterred).all()
     with pytest.raises(InputError, match="unknown study part"):
         small.to_frame("crisys")
 
@@ -73,6 +85,9 @@ def test_parts_and_designs_can_be_chosen(scenario):
                   draws=300, capabilities=["milex"])  # fmt: skip
     assert r.parts == ("crisis", "responses")
     assert list(r.to_frame("crisis").design) == ["hub_and_spoke", "design_b"]
+    assert set(r.to_frame("crisis").measure) == {"milex"}  # the assumed baseline, by military spending
+    with pytest.raises(InputError, match="unknown crisis measure"):
+        run_study(scenario, events=["korea"], parts=["crisis"], draws=64, capabilities=["gdp"])
     with pytest.raises(InputError, match="unknown study part"):
         run_study(scenario, parts=["obligations", "astrology"])
     with pytest.raises(InputError, match="no design"):

@@ -324,6 +324,33 @@ PARAMETERS: tuple[Parameter, ...] = (
         "probability",
         _P,
     ),
+    # ---------------------------------------------- the estimated models' own assumptions
+    Parameter(
+        "estimated.conditions_met",
+        0.5,
+        0.2,
+        0.8,
+        "Estimated crisis models: probability that a casus foederis the event leaves open "
+        "(a 'defend if' obligation) is judged met, in which case the ally behaves as a bound "
+        "ally (the honouring model), otherwise as an unbound state (the joining model). No data "
+        "code how open conditions were read. Assumption.",
+        "assumption",
+        "probability",
+        _P,
+    ),
+    Parameter(
+        "estimated.decision_sd",
+        0.1,
+        0.05,
+        0.25,
+        "Estimated crisis models: standard deviation of the aggressor's private payoff shock "
+        "(strategic probit): it attacks when EU + e > 0, so P(deterred) = Phi(-EU / sd). The "
+        "War Trap EU of the estimated outcome model lies within a few tenths of 0, and a hard "
+        "threshold would turn estimation noise into verdicts. Scale an assumption.",
+        "signorino_1999, bdm_1981",
+        "utility",
+        (1e-9, math.inf),
+    ),
 )
 
 _BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}

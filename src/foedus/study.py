@@ -65,9 +65,14 @@ with ``crisis``), in the order it computes them."""
 
 CRISIS_DRAWS = 10_000
 FORECAST_DRAWS = 200
-CAPABILITIES = ("cinc", "milex")
-"""The crisis simulation's capability measures; they disagree (docs/models/deterrence.md),
-so the study runs both and every shell shows both."""
+CAPABILITIES = ("estimated",)
+"""The crisis runs a study makes by default: ``"estimated"``, the models learned from history
+(:mod:`foedus.crisis.estimated`, whose outcome model weighs six capability components itself).
+``"cinc"`` and ``"milex"`` are the first version's assumed models with capability measured by
+that index (the named baseline; the two disagree, docs/models/deterrence.md)."""
+
+MEASURES = ("estimated", "cinc", "milex")
+"""Every crisis run a study can make (the ``measure`` column of its crisis tables)."""
 
 LANDSCAPE_SUBREGIONS = ("east-asia", "southeast-asia", "south-asia", "oceania")
 """In an Indo-Pacific world the landscape is computed on these sub-regions' states plus the
@@ -265,11 +270,14 @@ def _crisis(
     sc: Scenario, events: Sequence[Any], designs: Sequence[str], capabilities: Sequence[str],
     draws: int, seed: SeedLike, params: Mapping[str, Any] | None, uncertainty: bool, executor: Any,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    from foedus.crisis import compare
+    from foedus.crisis import compare, model_set
 
     results: dict[str, dict[str, Any]] = {}
     summary, members = [], []
     for cap in capabilities:
+        if cap not in MEASURES:
+            raise InputError(f"unknown crisis measure {cap!r}", hint=f"use one of {', '.join(MEASURES)}")
+        models = model_set("estimated") if cap == "estimated" else {**model_set("assumed"), "capability": cap}
         results[cap] = {}
         for ev in events:
             comp = compare(
@@ -278,10 +286,10 @@ def _crisis(
                 draws=draws,
                 seed=seed,
                 params=params,
-                capability=cap,
                 uncertainty=uncertainty,
                 executor=executor,
                 designs=designs,
+                **models,
             )
             results[cap][ev.id] = comp
             summary.append(comp.to_frame().assign(measure=cap, event=ev.id))
@@ -513,7 +521,8 @@ def run_study(
     draws : int
         Monte Carlo draws per design and event.
     capabilities : list of str
-        The crisis simulation's capability measures (``cinc``, ``milex``).
+        The crisis runs (:data:`MEASURES`): ``estimated`` (default), the models learned from
+        history; ``cinc``, ``milex``, the assumed baseline with capability measured by that index.
     forecast_draws : int
         Draws of the expert inputs behind each forecast's interval (0: no interval).
     landscape_top : int

@@ -8,6 +8,12 @@ kept so that any later change of these numbers is deliberate. Deliberate changes
   ensemble's weights were refitted on DEU III's training half (they had come from a
   published table of the whole data set, the withheld half included): its forecast moved
   from 9.09 to 13.24; every other number is as recorded.
+- the crisis simulation's default became the models learned from history (issue 20): the
+  demo's crisis and responses tables now hold the ``estimated`` run, with the 90 % bands
+  and the side each state fights on. The first version's numbers (the assumed models, by
+  CINC and by military spending) did not change by a digit: they are kept, as recorded, in
+  ``assumed-crisis.json`` and checked by ``tests/test_study.py`` against
+  ``run_study(..., capabilities=["cinc", "milex"])``.
 
 Run from the repository root::
 
@@ -27,9 +33,11 @@ KEEP = {
     "crisis": (
         "measure", "event", "design", "p_prevail", "p_prevail_low", "p_prevail_high", "p_deterred",
         "p_deterred_low", "p_deterred_high", "d_prevail", "d_deterred", "committed_mean",
+        "p_deterred_band_low", "p_deterred_band_high", "aggressor_odds",
     ),
     "responses": (
         "measure", "event", "design", "ccode", "side", "status", "p_force", "band_low", "band_high",
+        "p_defender_side", "p_aggressor_side",
     ),
     "alignment": ("rank", "energy", "basin_share", "side_a", "side_b"),
     "power": ("design", "treaty", "player", "weight", "shapley_shubik", "banzhaf"),

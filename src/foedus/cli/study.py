@@ -103,23 +103,67 @@ def _print_bound(sc, table) -> None:
 
 
 def _print_deterrence(sc, study) -> None:
-    crisis = study.to_frame("crisis").set_index(["measure", "event", "design"]).p_deterred
+    crisis = study.to_frame("crisis")
+    measure = crisis.measure.iloc[0]
+    table = crisis[crisis.measure == measure].set_index(["event", "design"])
     draws = study.settings["draws"]
-    out.print(
-        f"[bold]4. Does it deter?[/bold] P(deterred) by design, {draws:,} draws, seed 1; each cell: "
-        "capability measured by CINC | by military spending"
+    estimated = measure == "estimated"
+    how = (
+        "models learned from history (foedus backtest); \\[low, high]: 90% band from estimation uncertainty"
+        if estimated
+        else f"assumed models, capability by {measure}; \\[low, high]: 95% Monte Carlo interval"
     )
+    out.print(f"[bold]4. Does it deter?[/bold] P(deterred) by design, {draws:,} draws, seed 1; {how}")
     tab = Table()
     tab.add_column("event")
     for d in sc.designs.values():
-        tab.add_column(f"{d.name}\nCINC | milex")
+        tab.add_column(d.name)
+    lo, hi = (
+        ("p_deterred_band_low", "p_deterred_band_high")
+        if estimated
+        else ("p_deterred_low", "p_deterred_high")
+    )
     for event_id in sc.events:
-        tab.add_row(
-            event_id,
-            *(f"{crisis['cinc', event_id, d]:.2f} | {crisis['milex', event_id, d]:.2f}" for d in sc.designs),
-        )
+        cells = []
+        for d in sc.designs:
+            r = table.loc[(event_id, d)]
+            cells.append(f"{r.p_deterred:.2f} [{r[lo]:.2f}, {r[hi]:.2f}]")
+        tab.add_row(event_id, *cells)
     out.print(tab)
-    out.print("   Details and drivers: foedus compare scenarios/asian-nato.yaml --capability milex\n")
+    _print_drivers(sc, study, measure, table)
+    if estimated:
+        out.print(
+            "   Capability enters as the six NMC components the outcome model weighs, so the CINC-or-"
+            "military-spending switch of the first version no longer applies; its assumed models are "
+            "the baseline: foedus report --models both, foedus compare --models assumed.\n"
+        )
+
+
+def _print_drivers(sc, study, measure: str, table) -> None:
+    """The facts behind each event's verdict under the first design: the aggressor's odds against
+    the side it expects, and the states whose coming moves P(deterred) most."""
+    first = next(iter(sc.designs))
+    resp = study.to_frame("responses")
+    resp = resp[(resp.measure == measure) & (resp.design == first)]
+    out.print(
+        f"   What drives it under {first}: the aggressor's odds against the side it expects; the states"
+    )
+    out.print(
+        "   whose coming moves P(deterred) most (+: deters), with P(fights for the target | the aggressor)."
+    )
+    names = sc.names()
+    for ev in sc.events.values():
+        rows = resp[resp.event == ev.id]
+        top = rows.reindex(rows.swing_deterred.abs().sort_values(ascending=False).index).head(3)
+        facts = [
+            f"{r.state} {r.swing_deterred:+.2f} ({r.p_defender_side:.2f} | {r.p_aggressor_side:.2f})"
+            for r in top.itertuples()
+            if abs(r.swing_deterred) >= 0.005
+        ]
+        odds = table.loc[(ev.id, first)].aggressor_odds
+        who = ", ".join(names.get(a, str(a)) for a in ev.aggressor)
+        out.print(f"   {ev.id}: {who}'s odds {odds:.2f}; " + ("; ".join(facts) or "no state moves it"))
+    out.print("")
 
 
 def _print_adoption(study) -> None:
@@ -158,18 +202,31 @@ def report(
     png_dir: Annotated[Path | None, typer.Option(help="Also write static PNG figures here.")] = None,
     event: Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for the simulations and forecast draws.")] = 1,
-    capability: Annotated[
+    models: Annotated[
         str,
-        typer.Option(help="Capability measure of the maps and figures: cinc or milex (tables show both)."),
-    ] = "cinc",
+        typer.Option(
+            help="Crisis models: estimated (learned from history), assumed (the first version's, "
+            "capability by CINC and by military spending), or both."
+        ),
+    ] = "estimated",
+    capability: Annotated[
+        str | None,
+        typer.Option(help="Crisis run of the maps and figures: estimated, cinc or milex (default: first)."),
+    ] = None,
 ) -> None:
     """Write the scenario's report: one self-contained HTML file that opens offline."""
     from foedus.report import write_report
-    from foedus.study import CAPABILITIES, run_study
+    from foedus.study import run_study
 
-    if capability not in CAPABILITIES:
-        raise InputError(f"--capability: expected one of {', '.join(CAPABILITIES)}, got {capability!r}")
-    study = run_study(scenario, events=event or None, seed=seed)
+    runs = {"estimated": ["estimated"], "assumed": ["cinc", "milex"], "both": ["estimated", "cinc", "milex"]}
+    if models not in runs:
+        raise InputError(f"--models: expected one of {', '.join(runs)}, got {models!r}")
+    if capability is not None and capability not in runs[models]:
+        raise InputError(
+            f"--capability: {capability!r} is not among the runs of --models {models}",
+            hint=f"use one of {', '.join(runs[models])}",
+        )
+    study = run_study(scenario, events=event or None, seed=seed, capabilities=runs[models])
     path = write_report(study, out_file, png_dir=png_dir, measure=capability)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 

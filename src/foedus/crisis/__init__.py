@@ -12,6 +12,9 @@ module                          what it owns
 :mod:`~foedus.crisis.draws`     :class:`Draws`: the parameters of a block of draws, typed
 :mod:`~foedus.crisis.response`  who comes: :class:`ResponseModel`, :class:`AssumedResponse`
 :mod:`~foedus.crisis.contest`   who prevails: :class:`OutcomeModel`, :class:`TullockContest`
+:mod:`~foedus.crisis.estimated` both, learned from history: :class:`EstimatedResponse`,
+                                :class:`EstimatedOutcome` (the defaults)
+:mod:`~foedus.crisis.features`  the covariates the estimated models read, from a World
 :mod:`~foedus.crisis.deterrence` the War Trap rule, portfolios, counter-events
 :mod:`~foedus.crisis.montecarlo` the draws, seeds and chunks: :func:`simulate`, :func:`compare`
 :mod:`~foedus.crisis.result`    :class:`CrisisResult`, :class:`ComparisonResult`
@@ -25,7 +28,7 @@ Examples
 --------
 >>> from foedus.crisis import compare
 >>> from foedus.scenario import load_scenario, shipped_scenario
->>> c = compare(load_scenario(shipped_scenario()), "senkaku", draws=1000, seed=1)
+>>> c = compare(load_scenario(shipped_scenario()), "senkaku", draws=640, seed=1)
 >>> list(c.to_frame().design)
 ['hub_and_spoke', 'design_a', 'design_b', 'design_c']
 """
@@ -35,20 +38,40 @@ from __future__ import annotations
 from foedus.crisis import deterrence
 from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel, TullockContest
 from foedus.crisis.draws import Draws
-from foedus.crisis.montecarlo import CHUNK, compare, deter, simulate, simulate_event, simulate_problems
+from foedus.crisis.estimated import EstimatedOutcome, EstimatedResponse
+from foedus.crisis.montecarlo import (
+    CHUNK,
+    MODEL_SETS,
+    compare,
+    deter,
+    model_set,
+    simulate,
+    simulate_event,
+    simulate_problems,
+)
 from foedus.crisis.problem import LEVEL, CrisisProblem
 from foedus.crisis.response import RESPONSE_MODELS, AssumedResponse, ResponseModel, response_probability
 from foedus.crisis.result import ComparisonResult, CrisisResult, wilson
 
 CITATIONS = tuple(
-    dict.fromkeys((*AssumedResponse.citations, *TullockContest.citations, *deterrence.CITATIONS))
+    dict.fromkeys(
+        (
+            *EstimatedResponse().citations,
+            *EstimatedOutcome().citations,
+            *AssumedResponse.citations,
+            *TullockContest.citations,
+            *deterrence.CITATIONS,
+            "signorino_1999",
+        )
+    )
 )
-"""Every reference of the default models (for ``foedus cite crisis``)."""
+"""Every reference of the crisis models, estimated and assumed (for ``foedus cite crisis``)."""
 
 __all__ = [
     "CHUNK",
     "CITATIONS",
     "LEVEL",
+    "MODEL_SETS",
     "OUTCOME_MODELS",
     "RESPONSE_MODELS",
     "AssumedResponse",
@@ -56,11 +79,14 @@ __all__ = [
     "CrisisProblem",
     "CrisisResult",
     "Draws",
+    "EstimatedOutcome",
+    "EstimatedResponse",
     "OutcomeModel",
     "ResponseModel",
     "TullockContest",
     "compare",
     "deter",
+    "model_set",
     "response_probability",
     "simulate",
     "simulate_event",

@@ -100,8 +100,9 @@ def contest_success(d: Any, a: Any, m: Any = 1.0) -> np.ndarray:
 
 
 class Strength(NamedTuple):
-    """The strength each candidate delivers at the place if it comes ``(n, S)``, the
-    target's ``(n,)`` and the aggressors' together ``(n,)``."""
+    """What each candidate brings to the place if it comes ``(n, S, C)``, the target's
+    ``(n, C)`` and the aggressors' together ``(n, C)``: ``C`` components (1 for a single
+    capability index; the estimated outcome model reads six)."""
 
     states: np.ndarray
     target: np.ndarray
@@ -109,7 +110,7 @@ class Strength(NamedTuple):
 
 
 class OutcomeModel(Protocol):
-    """Who prevails, given who came.
+    """Who prevails, given the strength each side brings (sides add up component by component).
 
     Attributes
     ----------
@@ -126,9 +127,18 @@ class OutcomeModel(Protocol):
         """What each state (and the target, the aggressors) brings to the place, per draw."""
         ...
 
-    def prevail(self, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws) -> np.ndarray:
-        """P(defenders prevail) when the sides bring these strengths (arrays broadcast; the
-        draw axis first, with ``draws``' parameters as ``(n, 1)`` columns)."""
+    def prevail(
+        self, problem: CrisisProblem, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws
+    ) -> np.ndarray:
+        """P(defenders prevail) when the sides bring these strengths (arrays ``(..., C)``,
+        the draw axis first; a stalemate counts half)."""
+        ...
+
+    def aggressor_odds(
+        self, problem: CrisisProblem, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws
+    ) -> np.ndarray:
+        """The aggressor's chance in the War Trap's sense (a stalemate counts half): the
+        :math:`P_i` of :func:`foedus.crisis.deterrence.war_trap_eu`."""
         ...
 
 
@@ -148,24 +158,34 @@ class TullockContest:
         # C' = C ** exponent, as exp(ln C * exponent): zero capability stays zero
         with np.errstate(divide="ignore"):
             states = np.exp(np.log(problem.cap) * gradient_exponent(problem.miles, mpd))
-            target = np.exp(np.log(problem.target_cap) * gradient_exponent(problem.target_miles, mpd))[:, 0]
+            target = np.exp(np.log(problem.target_cap) * gradient_exponent(problem.target_miles, mpd))
             aggr = np.exp(np.log(problem.aggressor_cap) * gradient_exponent(problem.aggressor_miles, mpd))
-        return Strength(states, target, aggr.sum(axis=1))
+        return Strength(states[..., None], target, aggr.sum(axis=1, keepdims=True))
 
-    def prevail(self, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws) -> np.ndarray:
+    def prevail(
+        self, problem: CrisisProblem, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws
+    ) -> np.ndarray:
         """:func:`contest_success`, fast: ``1 / (1 + (a / d) ** m)`` (two empty sides: 1/2)."""
-        m = draws.contest_m
-        if defenders.ndim == 1:
-            m = m[:, 0]
+        d, a = defenders[..., 0], aggressors[..., 0]
+        m = draws.contest_m if d.ndim == 2 else draws.contest_m[:, 0]
         unit = bool(np.all(m == 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = aggressors / defenders
+            r = a / d
             out = 1.0 / (1.0 + (r if unit else np.power(r, m)))
-        empty = defenders == 0
+        empty = d == 0
         if empty.any():
-            out = np.where(empty, np.where(aggressors == 0, 0.5, 0.0), out)
+            out = np.where(empty, np.where(a == 0, 0.5, 0.0), out)
         return out
 
+    def aggressor_odds(
+        self, problem: CrisisProblem, defenders: np.ndarray, aggressors: np.ndarray, draws: Draws
+    ) -> np.ndarray:
+        return self.prevail(problem, aggressors, defenders, draws)
 
-OUTCOME_MODELS: dict[str, OutcomeModel] = {"tullock": TullockContest()}
-"""Outcome models by name (:func:`foedus.crisis.simulate` takes a name or a model)."""
+
+OUTCOME_MODELS: dict[str, OutcomeModel | str] = {
+    "tullock": TullockContest(),
+    "estimated": "foedus.crisis.estimated:EstimatedOutcome",
+}
+"""Outcome models by name, or ``"module:class"`` built on first use (:func:`foedus.crisis.simulate`
+takes a name or a model)."""

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -76,6 +76,13 @@ class Draws:
     miles_per_day: np.ndarray
     contest_m: np.ndarray
     counterattack_trigger: np.ndarray
+    extra: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """The estimated models' own assumptions (``estimated.*`` parameters), ``(n, 1)`` each."""
+    coef: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """Coefficient draws of the estimated models, ``(n, features, outcomes)`` each: draws of
+    one group share a vector, so that a group's results show one plausible estimate."""
+    group: int = 1
+    """Consecutive draws that share one coefficient draw (1: each its own)."""
 
     @property
     def n(self) -> int:
@@ -86,7 +93,31 @@ class Draws:
         """From an ``(n, len(params))`` matrix of values, columns in ``params`` order."""
         col = {name: values[:, i : i + 1] for i, name in enumerate(params)}
         depth = np.hstack([col[f"crisis.depth.{f}"] for f in DEPTH_FLAGS])
-        return cls(depth=depth, **{f: col[name] for f, name in FIELDS.items()})
+        extra = {name: c for name, c in col.items() if name.startswith("estimated.")}
+        return cls(depth=depth, extra=extra, **{f: col[name] for f, name in FIELDS.items()})
+
+    def with_estimates(
+        self, extra: Mapping[str, np.ndarray], coef: Mapping[str, np.ndarray], group: int
+    ) -> Draws:
+        """These draws with the estimated models' assumptions and coefficient draws (shared by
+        ``group`` consecutive draws) added."""
+        return replace(self, extra={**self.extra, **extra}, coef=dict(coef), group=group)
+
+    def subset(self, rows: slice) -> Draws:
+        """The draws ``rows`` selects (every field, the groups kept track of)."""
+        step = rows.step or 1
+        kept = {
+            f.name: getattr(self, f.name)[rows]
+            for f in fields(self)
+            if f.name not in ("extra", "coef", "group")
+        }
+        group = self.group // step if self.group % step == 0 and (rows.start or 0) == 0 else 1
+        return Draws(
+            **kept,
+            extra={k: v[rows] for k, v in self.extra.items()},
+            coef={k: v[rows] for k, v in self.coef.items()},
+            group=max(group, 1),
+        )
 
     @classmethod
     def at_defaults(cls, params: Mapping[str, Parameter], n: int = 1) -> Draws:
@@ -110,5 +141,7 @@ class Draws:
     def __post_init__(self) -> None:  # a programming error, not user input
         n = self.reliability_base.shape[0]
         for f in fields(self):
+            if f.name in ("extra", "coef", "group"):
+                continue
             if getattr(self, f.name).shape[0] != n:
                 raise ValueError(f"Draws.{f.name}: {getattr(self, f.name).shape[0]} rows, expected {n}")

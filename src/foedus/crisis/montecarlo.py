@@ -8,6 +8,11 @@ prevail) for the coalition that came, and the aggressor, weighing each state's *
 of coming, is deterred when its War Trap expected utility of attacking is negative
 (:mod:`foedus.crisis.deterrence`).
 
+**Models.** By default the response and outcome models learned from history
+(:mod:`foedus.crisis.estimated`), whose coefficients are drawn once per group of 64 draws from
+their estimated sampling distribution; ``response="assumed", outcome="tullock"``
+(:func:`model_set` ``("assumed")``) is the first version's, the named baseline.
+
 **Seeds.** Draws are split into chunks of :data:`CHUNK` draws; chunk ``c`` takes its random
 numbers from child seed ``c`` of the run's seed (:func:`foedus.seeds.spawn`), and within a
 chunk the uniforms are drawn in a fixed order for *every* state, keyed by its COW code, so
@@ -16,13 +21,13 @@ numbers, and (2) designs compared with :func:`compare` use common random numbers
 :math:`k`'s decision in draw :math:`t` uses the same uniform under every design.
 
 **Cost.** O(draws × candidates) per design: about ten million member decisions per second
-per core (``benchmarks/bench_crisis.py``).
+per core with either model set (``benchmarks/bench_crisis.py``).
 
 Examples
 --------
 >>> from foedus.scenario import load_scenario, shipped_scenario
 >>> sc = load_scenario(shipped_scenario())
->>> r = simulate(sc, "korea", design="design_a", draws=2000, seed=1)
+>>> r = simulate(sc, "korea", design="design_a", draws=640, seed=1)
 >>> r.members.set_index("state").side["PRK"] if "PRK" in set(r.members.state) else "aggressor"
 'aggressor'
 >>> 0.0 <= r.p_deterred <= 1.0
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,10 +49,10 @@ from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel
 from foedus.crisis.draws import Draws
 from foedus.crisis.problem import AGGRESSOR_ALLY, DEFENDER, CrisisProblem
 from foedus.crisis.response import RESPONSE_MODELS, ResponseModel
-from foedus.crisis.result import BINS, ChunkOut, ComparisonResult, CrisisResult, finish
+from foedus.crisis.result import BINS, GROUP, ChunkOut, ComparisonResult, CrisisResult, finish
 from foedus.errors import InputError
 from foedus.events import Event
-from foedus.parameters import ParameterSet, resolve
+from foedus.parameters import ParameterSet, resolve, sample
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, spawn
 from foedus.treaty import Treaty
@@ -54,11 +60,22 @@ from foedus.treaty import Treaty
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
 
-__all__ = ["CHUNK", "CITATIONS", "compare", "deter", "simulate", "simulate_event", "simulate_problems"]
+__all__ = [
+    "CHUNK",
+    "CITATIONS",
+    "MODEL_SETS",
+    "compare",
+    "deter",
+    "model_set",
+    "simulate",
+    "simulate_event",
+    "simulate_problems",
+]
 
 CHUNK = 16384
 """Draws per chunk. Part of what a seed reproduces: results depend on it, not on the executor."""
-_BLOCK = 1024  # draws per vectorised block inside a chunk (cache-sized temporaries)
+_BLOCK = 1024  # draws per vectorised block inside a chunk (cache-sized temporaries); a multiple of GROUP
+_ESTIMATES_STREAM = 1 << 30  # spawn-key of the estimated models' random numbers within a chunk
 
 CITATIONS = dt.CITATIONS
 """The deterrence rule's references (the models add their own)."""
@@ -86,56 +103,100 @@ def _block(
     s: CrisisProblem, d: Draws, v: np.ndarray, u: np.ndarray, trig_u: np.ndarray, fixed: bool,
     response: ResponseModel, outcome: OutcomeModel,
 ) -> ChunkOut:  # fmt: skip
-    """One block of draws of one design: who came, who prevailed, was the aggressor deterred."""
+    """One block of draws of one design: who came, on which side, who prevailed, was the
+    aggressor deterred."""
     lawful = _lawful(s, v, fixed)
-    p = response.probability(s, d) * lawful  # legal limits first
+    sides = response.probability(s, d)
+    p_def, p_agg = sides.defender * lawful, sides.aggressor * lawful  # legal limits first
     ally = s.side == AGGRESSOR_ALLY
     trigger = d.counterattack_trigger
-    came = u < p
+    # one uniform per state and draw: below p_def it fights for the defenders, in the next
+    # p_agg for the aggressor (common random numbers across designs and models)
+    came_def = u < p_def
+    came_agg = (u >= p_def) & (u < p_def + p_agg)
     if ally.any():
-        came[:, ally] &= (trig_u < trigger[:, 0])[:, None]
+        came_agg[:, ally] &= (trig_u < trigger[:, 0])[:, None]
     strength = outcome.strength(s, d)
-    cprime = strength.states  # (n, S)
-    defender = s.side == DEFENDER
-    attacker = ~defender
-    delivered = came * cprime
-    committed = delivered[:, defender].sum(axis=1)
-    against = delivered[:, attacker].sum(axis=1)
-    d_side = strength.target + committed
-    a_side = strength.aggressors + against
-    p_def = outcome.prevail(d_side, a_side, d)
-    # The aggressor's anticipation: each state's probability times its delivered strength.
-    p_ant = p * (1.0 + ally * (trigger - 1.0)) if ally.any() else p
-    expected = p_ant * cprime
-    exp_d = strength.target + expected[:, defender].sum(axis=1)
-    exp_a = strength.aggressors + expected[:, attacker].sum(axis=1)
-    eu = dt.war_trap_eu(outcome.prevail(exp_a, exp_d, d), s.u_ij)
-    # Swings: each state certainly in versus certainly out, the others as drawn (prevail) or
-    # anticipated (deterred). EU < 0 exactly when the anticipated sides satisfy A < D.
-    sign = np.where(defender, 1.0, -1.0)
-    dd = d_side[:, None] - delivered * defender
-    aa = a_side[:, None] - delivered * attacker
-    with_k = outcome.prevail(dd + cprime * defender, aa + cprime * attacker, d)
-    without_k = outcome.prevail(dd, aa, d)
-    margin = (exp_d - exp_a)[:, None] - expected * sign  # D - A without state k
-    can_deter = s.u_ij < 1.0
-    det_with = (margin + cprime * sign > 0) & can_deter
-    det_without = (margin > 0) & can_deter
-    bins = np.minimum((p_ant * BINS).astype(np.intp), BINS - 1)
+    cprime = strength.states  # (n, S, C)
+    d_side = strength.target + _delivered(came_def, cprime)  # (n, C)
+    a_side = strength.aggressors + _delivered(came_agg, cprime)
+    p_def_wins = outcome.prevail(s, d_side, a_side, d)
+    # The aggressor's anticipation: each state's probability times the strength it brings.
+    p_agg_ant = p_agg * (1.0 + ally * (trigger - 1.0)) if ally.any() else p_agg
+    exp_d = strength.target + _delivered(p_def, cprime)
+    exp_a = strength.aggressors + _delivered(p_agg_ant, cprime)
+    odds = outcome.aggressor_odds(s, exp_d, exp_a, d)
+    eu = dt.war_trap_eu(odds, s.u_ij)
+    main = s.side == DEFENDER  # the side each state is most likely to take (for its swing)
+    p_main = np.where(main, p_def, p_agg_ant)
+    stride = getattr(outcome, "swing_stride", 1)
+    sub = slice(None, None, stride)
+    swing_p, swing_d = _swings(
+        s, d.subset(sub) if stride > 1 else d, outcome, main, cprime[sub], came_def[sub], came_agg[sub],
+        d_side[sub], a_side[sub], exp_d[sub], exp_a[sub], p_def[sub], p_agg_ant[sub],
+    )  # fmt: skip
+    scale = len(came_def) / len(came_def[sub])  # swings on one draw in ``stride``, as sums over all
+    bins = np.minimum((p_main * BINS).astype(np.intp), BINS - 1)
     bins += BINS * np.arange(len(s.states))
     hist = np.bincount(bins.ravel(), minlength=BINS * len(s.states)).reshape(len(s.states), BINS)
+    c0 = cprime[..., 0]
     return ChunkOut(
-        joined=came.sum(axis=0),
+        joined=came_def.sum(axis=0) * main + came_agg.sum(axis=0) * ~main,
+        joined_def=came_def.sum(axis=0),
+        joined_agg=came_agg.sum(axis=0),
         hist=hist,
         lawful_sum=lawful.sum(axis=0),
-        cap_sum=np.broadcast_to(cprime, came.shape).sum(axis=0),
-        swing_prevail=(with_k - without_k).sum(axis=0),
-        swing_deterred=det_with.sum(axis=0) - det_without.sum(axis=0).astype(float),
-        committed=committed,
-        against=against,
-        p_def=p_def,
+        cap_sum=np.broadcast_to(c0, came_def.shape).sum(axis=0),
+        swing_prevail=swing_p * scale,
+        swing_deterred=swing_d * scale,
+        committed=(came_def * c0).sum(axis=1),
+        against=(came_agg * c0).sum(axis=1),
+        p_def=p_def_wins,
+        p_def_expected=1.0 - odds,
         eu=eu,
+        deterred=_deterred(eu, d),
     )
+
+
+def _delivered(weight: np.ndarray, cprime: np.ndarray) -> np.ndarray:
+    """``sum_k weight[n, k] * cprime[n, k, :]``: what the states bring, ``(n, C)``. When the
+    strengths are the same in every draw (a broadcast view), one matrix product does it."""
+    if cprime.strides[0] == 0:
+        return weight.astype(float, copy=False) @ cprime[0]
+    return np.einsum("nk,nkc->nc", weight, cprime)
+
+
+def _deterred(eu: np.ndarray, d: Draws) -> np.ndarray:
+    """P(the aggressor is deterred) per draw: 1 when its expected utility of attacking is
+    negative; with the estimated models, whose verdicts rest on a small margin, the aggressor's
+    private payoff shock of s.d. ``estimated.decision_sd`` makes it ``Phi(-EU / sd)`` (a
+    strategic probit, Signorino 1999)."""
+    sd = d.extra.get("estimated.decision_sd")
+    if sd is None:
+        return (eu < 0).astype(float)
+    from scipy.special import ndtr
+
+    return ndtr(-eu / sd.reshape(-1, *([1] * (eu.ndim - 1))))
+
+
+def _swings(
+    s: CrisisProblem, d: Draws, outcome: OutcomeModel, main: np.ndarray, cprime: np.ndarray,
+    came_def: np.ndarray, came_agg: np.ndarray, d_side: np.ndarray, a_side: np.ndarray, exp_d: np.ndarray,
+    exp_a: np.ndarray, p_def: np.ndarray, p_agg: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Each state certainly in (on its main side) versus certainly out, the others as drawn
+    (P(prevail)) or anticipated (P(deterred)): sums over the draws given."""
+    sel_def, sel_agg = main[None, :, None], ~main[None, :, None]
+    dd = d_side[:, None, :] - came_def[..., None] * cprime  # (n, S, C): the defenders without state k
+    aa = a_side[:, None, :] - came_agg[..., None] * cprime
+    with_k = outcome.prevail(s, dd + cprime * sel_def, aa + cprime * sel_agg, d)
+    without_k = outcome.prevail(s, dd, aa, d)
+    ed = exp_d[:, None, :] - p_def[..., None] * cprime  # anticipated sides without state k
+    ea = exp_a[:, None, :] - p_agg[..., None] * cprime
+    odds_with = outcome.aggressor_odds(s, ed + cprime * sel_def, ea + cprime * sel_agg, d)
+    det_with = _deterred(dt.war_trap_eu(odds_with, s.u_ij), d)
+    det_without = _deterred(dt.war_trap_eu(outcome.aggressor_odds(s, ed, ea, d), s.u_ij), d)
+    return (with_k - without_k).sum(axis=0), (det_with - det_without).sum(axis=0)
 
 
 def _state_uniforms(seed: np.random.SeedSequence, code: int, n: int) -> np.ndarray:
@@ -150,20 +211,49 @@ def _state_uniforms(seed: np.random.SeedSequence, code: int, n: int) -> np.ndarr
     return np.random.Generator(np.random.PCG64(child)).random((2, n), dtype=np.float32)
 
 
+def _estimates(
+    models: Sequence[Any], params: ParameterSet, seed: np.random.SeedSequence, n: int, uncertainty: bool
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The estimated models' own assumptions (one value per draw) and coefficient draws (one per
+    group of :data:`GROUP` draws, repeated), from a stream of their own, so that adding them
+    changes none of the assumed models' random numbers."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+        seed.entropy, spawn_key=(*seed.spawn_key, _ESTIMATES_STREAM), pool_size=seed.pool_size)))  # fmt: skip
+    extra_ps = {k: p for k, p in params.items() if k.startswith("estimated.")}
+    u = rng.random((n, len(extra_ps)))
+    values = sample(extra_ps, u) if uncertainty else np.tile([p.default for p in extra_ps.values()], (n, 1))
+    extra = {k: values[:, i : i + 1] for i, k in enumerate(extra_ps)}
+    groups = -(-n // GROUP)
+    coef: dict[str, np.ndarray] = {}
+    for m in models:
+        coef |= m.draw_coefficients(rng, groups, uncertainty)
+    index = np.arange(n) // GROUP
+    return extra, {k: v[index] for k, v in coef.items()}
+
+
 def _chunk(
     problems: Sequence[CrisisProblem], params: ParameterSet, seed: np.random.SeedSequence, n: int,
     uncertainty: bool, response: ResponseModel, outcome: OutcomeModel,
 ) -> list[ChunkOut]:  # fmt: skip
+    core = {k: p for k, p in params.items() if not k.startswith("estimated.")}
     rng = np.random.Generator(np.random.PCG64(seed))
-    z = rng.random((n, len(params)))
+    z = rng.random((n, len(core)))
     trig = rng.random(n)
     streams = {int(c): _state_uniforms(seed, int(c), n) for s in problems for c in s.states}
+    estimated = [m for m in (response, outcome) if hasattr(m, "draw_coefficients")]
+    extra, coef = _estimates(estimated, params, seed, n, uncertainty) if estimated else ({}, {})
     # Blocks of draws small enough for the temporaries to stay in cache (faster than whole
     # chunks); the random numbers are the chunk's whatever the block size.
-    draws = [
-        Draws.sampled(params, zb) if uncertainty else Draws.at_defaults(params, len(zb))
-        for zb in (z[a : a + _BLOCK] for a in range(0, n, _BLOCK))
-    ]
+    draws = []
+    for a in range(0, n, _BLOCK):
+        zb = z[a : a + _BLOCK]
+        d = Draws.sampled(core, zb) if uncertainty else Draws.at_defaults(core, len(zb))
+        if estimated:
+            b = a + len(zb)
+            d = d.with_estimates(
+                {k: v[a:b] for k, v in extra.items()}, {k: v[a:b] for k, v in coef.items()}, GROUP
+            )
+        draws.append(d)
     out = []
     for s in problems:
         uv = np.stack([streams[int(c)] for c in s.states], axis=2)  # (2, n, S)
@@ -189,12 +279,44 @@ def _check_draws(draws: Any) -> int:
     return int(draws)
 
 
-def _model(spec: Any, registry: Mapping[str, Any], what: str) -> Any:
-    if isinstance(spec, str):
-        if spec not in registry:
-            raise InputError(f"unknown {what} model {spec!r}", hint=f"use one of {', '.join(registry)}")
-        return registry[spec]
-    return spec
+def _model(spec: Any, registry: dict[str, Any], what: str) -> Any:
+    if not isinstance(spec, str):
+        return spec
+    if spec not in registry:
+        raise InputError(f"unknown {what} model {spec!r}", hint=f"use one of {', '.join(registry)}")
+    if isinstance(registry[spec], str):  # "module:class", built once
+        import importlib
+
+        module, _, cls = registry[spec].partition(":")
+        registry[spec] = getattr(importlib.import_module(module), cls)()
+    return registry[spec]
+
+
+MODEL_SETS: dict[str, tuple[str, str]] = {
+    "estimated": ("estimated", "estimated"),
+    "assumed": ("assumed", "tullock"),
+}
+"""The response and outcome models by set: the models learned from history (the default), and
+the first version's assumed response with the Tullock contest on one capability index (the
+named baseline)."""
+
+DEFAULT_RESPONSE, DEFAULT_OUTCOME = MODEL_SETS["estimated"]
+
+
+def model_set(name: str) -> dict[str, str]:
+    """``{"response": ..., "outcome": ...}`` of a :data:`MODEL_SETS` entry, for ``**options``."""
+    if name not in MODEL_SETS:
+        raise InputError(f"unknown model set {name!r}", hint=f"use one of {', '.join(MODEL_SETS)}")
+    response, outcome = MODEL_SETS[name]
+    return {"response": response, "outcome": outcome}
+
+
+def _candidates_for(response: Any, outcome: Any) -> str:
+    """The candidates the models want: the politically relevant states for the estimated ones
+    (they learned from them, and read covariates only a relevant problem carries)."""
+    models = (_model(response, RESPONSE_MODELS, "response"), _model(outcome, OUTCOME_MODELS, "outcome"))
+    wants = any(getattr(m, "relevant", False) or hasattr(m, "draw_coefficients") for m in models)
+    return "relevant" if wants else "members"
 
 
 def simulate_problems(
@@ -205,8 +327,8 @@ def simulate_problems(
     executor: Executor | None = None,
     params: Mapping[str, Any] | None = None,
     uncertainty: bool = True,
-    response: ResponseModel | str = "assumed",
-    outcome: OutcomeModel | str = "tullock",
+    response: ResponseModel | str = DEFAULT_RESPONSE,
+    outcome: OutcomeModel | str = DEFAULT_OUTCOME,
     scenario_hash: str | None = None,
     regimes: Mapping[int, str] | None = None,
 ) -> list[CrisisResult]:
@@ -240,6 +362,8 @@ def simulate_problems(
     ps = resolve(params)
     resp = _model(response, RESPONSE_MODELS, "response")
     outc = _model(outcome, OUTCOME_MODELS, "outcome")
+    problems = [resp.prepare(p) if hasattr(resp, "prepare") else p for p in problems]
+    grouped = any(hasattr(m, "draw_coefficients") for m in (resp, outc))
     root = as_seed_sequence(seed)
     n_chunks = -(-draws // CHUNK)
     sizes = [min(CHUNK, draws - c * CHUNK) for c in range(n_chunks)]
@@ -275,7 +399,7 @@ def simulate_problems(
             seed=entropy,
             scenario_hash=scenario_hash,
         )
-        results.append(finish(s, [o[i] for o in outs], draws, prov))
+        results.append(finish(s, [o[i] for o in outs], draws, prov, grouped))
     return results
 
 
@@ -292,6 +416,9 @@ def simulate_event(
     ``label``, and :func:`simulate_problems`'s (``draws``, ``seed``, ``params``, ...).
     """
     build = {k: options.pop(k) for k in ("capability", "regimes", "design", "label") if k in options}
+    build["candidates"] = _candidates_for(
+        options.get("response", DEFAULT_RESPONSE), options.get("outcome", DEFAULT_OUTCOME)
+    )
     problem = CrisisProblem.build(world, treaties, event, places, **build)
     return simulate_problems([problem], regimes=build.get("regimes"), **options)[0]
 
@@ -326,7 +453,7 @@ def compare(
     event_id: str,
     designs: Sequence[str] | None = None,
     *,
-    capability: str = "cinc",
+    capability: str | None = None,
     regimes: Mapping[int, str] | None = None,
     **options: Any,
 ) -> ComparisonResult:
@@ -339,8 +466,20 @@ def compare(
     """
     event = scenario.event(event_id)
     chosen = list(designs) if designs is not None else list(scenario.designs)
-    problems = [CrisisProblem.from_scenario(scenario, event, n, capability, regimes) for n in chosen]
+    outcome = _model(options.get("outcome", DEFAULT_OUTCOME), OUTCOME_MODELS, "outcome")
+    candidates = _candidates_for(options.get("response", DEFAULT_RESPONSE), outcome)
+    problems = [
+        CrisisProblem.from_scenario(scenario, event, n, capability or "cinc", regimes, candidates)
+        for n in chosen
+    ]
     results = simulate_problems(problems, scenario_hash=scenario.hash, regimes=regimes, **options)
+    if capability is not None and getattr(outcome, "reads_components", False):
+        note = (
+            f"capability measure {capability!r} not used: the estimated outcome model weighs the six "
+            "NMC components of each side (military spending and personnel, iron and steel, energy, "
+            "total and urban population), so the verdict does not hang on one index"
+        )
+        results = [replace(r, notes=(*r.notes, note)) for r in results]
     return ComparisonResult(event, chosen[0], dict(zip(chosen, results, strict=True)))
 
 
@@ -348,15 +487,19 @@ def deter(scenario: Scenario, event_id: str, **options: Any) -> pd.DataFrame:
     """Does each design deter the aggressor of ``event_id``? One row per design.
 
     :func:`compare` with the deterrence columns only: ``design, label, p_deterred,
-    p_deterred_low, p_deterred_high`` (Wilson 95% Monte Carlo interval) and ``d_deterred``,
-    the paired difference from the first design. ``options`` are :func:`compare`'s.
+    p_deterred_low, p_deterred_high`` (95% Monte Carlo interval), ``p_deterred_band_low,
+    p_deterred_band_high`` (90% band from estimation uncertainty; NaN under the assumed models)
+    and ``d_deterred``, the paired difference from the first design. ``options`` are
+    :func:`compare`'s.
 
     Examples
     --------
     >>> from foedus.scenario import load_scenario, shipped_scenario
-    >>> t = deter(load_scenario(shipped_scenario()), "korea", draws=1000, seed=1, capability="milex")
-    >>> list(t.columns)
-    ['design', 'label', 'p_deterred', 'p_deterred_low', 'p_deterred_high', 'd_deterred']
+    >>> t = deter(load_scenario(shipped_scenario()), "korea", draws=640, seed=1)
+    >>> list(t.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['design', 'label', 'p_deterred', 'p_deterred_low', 'p_deterred_high', 'p_deterred_band_low',
+     'p_deterred_band_high', 'd_deterred']
     """
-    cols = ["design", "label", "p_deterred", "p_deterred_low", "p_deterred_high", "d_deterred"]
+    cols = ["design", "label", "p_deterred", "p_deterred_low", "p_deterred_high", "p_deterred_band_low",
+            "p_deterred_band_high", "d_deterred"]  # fmt: skip
     return compare(scenario, event_id, **options).to_frame()[cols]

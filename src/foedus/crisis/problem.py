@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -119,6 +119,8 @@ class CrisisProblem:
         The design's treaties.
     data : tuple of DataVersion
         The World's datasets (for provenance).
+    features : dict
+        Raw covariates for the estimated models (built with ``candidates="relevant"``).
     notes : tuple of str
         What was left out or assumed neutral, and why.
     """
@@ -150,6 +152,11 @@ class CrisisProblem:
     treaty_ids: tuple[str, ...]
     data: tuple[Any, ...]
     notes: tuple[str, ...]
+    features: Mapping[str, Any] = field(default_factory=dict)
+    """What the estimated models read, by model (:mod:`foedus.crisis.estimated`); empty for
+    the assumed ones."""
+    year: int = 0
+    """The World's year."""
 
     @property
     def severity(self) -> str:
@@ -189,12 +196,14 @@ class CrisisProblem:
         design: str | None = None,
         capability: str = "cinc",
         regimes: Mapping[int, str] | None = None,
+        candidates: str = "members",
     ) -> CrisisProblem:
-        """The problem of one of a scenario's events under one of its designs (default: the first)."""
+        """The problem of one of a scenario's events under one of its designs (default: the
+        first); ``candidates`` as :meth:`build` takes it."""
         ev = scenario.event(event) if isinstance(event, str) else event
         d = scenario.design(design if design is not None else next(iter(scenario.designs)))
         return cls.build(
-            scenario.world, d.treaties, ev, scenario.places, capability, regimes, d.name, d.label
+            scenario.world, d.treaties, ev, scenario.places, capability, regimes, d.name, d.label, candidates
         )
 
     @classmethod
@@ -208,8 +217,15 @@ class CrisisProblem:
         regimes: Mapping[int, str] | None = None,
         design: str = "design",
         label: str | None = None,
+        candidates: str = "members",
     ) -> CrisisProblem:
-        """The problem of ``event`` under ``treaties`` in ``world`` (see the module docstring)."""
+        """The problem of ``event`` under ``treaties`` in ``world`` (see the module docstring).
+
+        ``candidates="members"`` (the assumed models) takes the treaties' members and the major
+        powers as the states that may act; ``"relevant"`` (the estimated models, which learned
+        from politically relevant states) adds every state contiguous to a party or tied to
+        one by an ATOP obligation, and computes the covariates the estimated models read.
+        """
         if capability not in CAPABILITY_MEASURES:
             raise InputError(f"capability: expected 'cinc' or 'milex', got {capability!r}")
         places = places or {}
@@ -220,8 +236,10 @@ class CrisisProblem:
         lat, lon = (place.lat, place.lon) if place is not None else (event.lat, event.lon)
         if lat is None or lon is None:  # pragma: no cover - Event validation requires a place or both
             raise InputError(f"event {event.id!r}: no coordinates")
+        if candidates not in ("members", "relevant"):
+            raise InputError(f"candidates: expected 'members' or 'relevant', got {candidates!r}")
         notes: list[str] = []
-        rows, counter = _candidates(world, treaties, event, places, names, notes)
+        rows, counter = _candidates(world, treaties, event, places, names, notes, candidates == "relevant")
         states = np.array(list(dict.fromkeys(r[0] for r in rows)), dtype=int)
         pos = {int(c): i for i, c in enumerate(states)}
         side = np.array([next(r[1] for r in rows if r[0] == c) for c in states], dtype=int)
@@ -252,6 +270,11 @@ class CrisisProblem:
             notes.append("tau-b of the aggressor's and target's portfolios is undefined: U_ij = 0")
             u_ij = 0.0
         n_s = len(states)
+        features = {}
+        if candidates == "relevant":
+            from foedus.crisis.features import covariates
+
+            features = covariates(world, treaties, event, states, rows)
         return cls(
             event=event, design=design, label=label or design, states=states, side=side,
             row_state=np.array([pos[r[0]] for r in rows], dtype=int),
@@ -264,7 +287,8 @@ class CrisisProblem:
             target_cap=float(cap_of([event.target])[0]), target_miles=float(miles[n_s]),
             aggressor_cap=cap_of(event.aggressor), aggressor_miles=miles[n_s + 1 :],
             u_ij=float(u_ij), capability=capability, names=names, treaty_ids=tuple(t.id for t in treaties),
-            data=tuple(world.provenance.data), notes=tuple(dict.fromkeys(notes)),
+            data=tuple(world.provenance.data), notes=tuple(dict.fromkeys(notes)), features=features,
+            year=int(world.year),
         )  # fmt: skip
 
 
@@ -277,7 +301,7 @@ def _obligation_row(r: Any, by_id: Mapping[str, Treaty], side: int) -> Row:
 
 def _candidates(
     world: Any, treaties: Sequence[Treaty], event: Event, places: Mapping[str, Any],
-    names: Mapping[int, str], notes: list[str],
+    names: Mapping[int, str], notes: list[str], relevant: bool = False,
 ) -> tuple[list[Row], dict[int, Event]]:  # fmt: skip
     """Obligation rows of every candidate, sorted by state (strongest row first), and the
     counter-event each aggressor ally is bound by."""
@@ -305,6 +329,8 @@ def _candidates(
     disputes = _disputes(places)
     majors = {int(c) for c in world.states.ccode[world.states.major.astype(bool)]}
     members = {c for t in treaties for c in t.member_codes()}
+    if relevant:
+        members |= _relevant(world, parties)
     listed = {c for c, *_ in rows}
     for c in sorted((members | majors) - parties - listed):
         # An unbound state leans to the aggressor only if it votes closer to it, has no
@@ -322,6 +348,18 @@ def _candidates(
     # clause (automatic, as it deems necessary, constitutional processes), then the deepest.
     rows.sort(key=lambda r: (order[r[0]], -r[2], (1, 0, 2)[r[3]], -sum(r[4])))
     return rows, counter
+
+
+def _relevant(world: Any, parties: set[int]) -> set[int]:
+    """States contiguous to a party (land or within 400 miles of water) or tied to one by an
+    ATOP obligation either way: the politically relevant states the joining model learned from."""
+    d = world.dyads
+    touch = d.contiguity.fillna(0).astype(int) > 0
+    pair = d.ccode1.isin(parties) | d.ccode2.isin(parties)
+    near = set(d.ccode1[touch & pair]) | set(d.ccode2[touch & pair])
+    t = world.alliance_ties
+    tied = set(t.ccode1[t.ccode2.isin(parties)]) | set(t.ccode2[t.ccode1.isin(parties)])
+    return {int(c) for c in near | tied} - parties
 
 
 def _features(

@@ -44,16 +44,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
 from foedus.crisis.draws import DEPTH_FLAGS, Draws
-from foedus.crisis.problem import LEVEL, RESPONSES, CrisisProblem
+from foedus.crisis.problem import DEFENDER, LEVEL, RESPONSES, CrisisProblem
 from foedus.errors import InputError
 from foedus.parameters import resolve
 
-__all__ = ["RESPONSE_MODELS", "AssumedResponse", "ResponseModel", "response_probability"]
+__all__ = ["RESPONSE_MODELS", "AssumedResponse", "ResponseModel", "Sides", "response_probability"]
 
 _EPS = 1e-12
 
@@ -68,8 +68,16 @@ def expit(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+class Sides(NamedTuple):
+    """Per draw and candidate ``(n, S)``: P(fights for the defenders), P(fights for the
+    aggressor); their sum is at most 1 (the rest: it stays out)."""
+
+    defender: np.ndarray
+    aggressor: np.ndarray
+
+
 class ResponseModel(Protocol):
-    """Who comes: P(state uses force | force is lawful for it), per draw and candidate.
+    """Who comes, and on which side: P(state fights for each side | force is lawful for it).
 
     Attributes
     ----------
@@ -77,13 +85,17 @@ class ResponseModel(Protocol):
         Recorded in provenance (``crisis/response/<name>``).
     citations : tuple of str
         Keys of ``references.bib``.
+    relevant : bool
+        Whether the model wants the politically relevant candidates (contiguous to a party or
+        tied to one by ATOP) besides the treaties' members and the major powers.
     """
 
     name: str
     citations: tuple[str, ...]
+    relevant: bool
 
-    def probability(self, problem: CrisisProblem, draws: Draws) -> np.ndarray:
-        """``(draws.n, len(problem.states))`` probabilities in [0, 1]."""
+    def probability(self, problem: CrisisProblem, draws: Draws) -> Sides:
+        """The two sides' probabilities, ``(draws.n, len(problem.states))`` each."""
         ...
 
 
@@ -99,7 +111,17 @@ class AssumedResponse:
         "bailey_strezhnev_voeten_2017",
     )
 
-    def probability(self, problem: CrisisProblem, draws: Draws) -> np.ndarray:
+    relevant = False
+
+    def probability(self, problem: CrisisProblem, draws: Draws) -> Sides:
+        """Each candidate fights on the side the problem put it on (by its obligations, or
+        by UN affinity for an unbound state)."""
+        p = self.logistic(problem, draws)
+        defender = problem.side == DEFENDER
+        return Sides(np.where(defender, p, 0.0), np.where(defender, 0.0, p))
+
+    def logistic(self, problem: CrisisProblem, draws: Draws) -> np.ndarray:
+        """P(the candidate uses force | lawful), whatever its side (module docstring)."""
         eta_rows = obligation_logit(draws, problem.row_level, problem.row_response, problem.row_depth)
         starts = problem.row_starts
         eta = eta_rows if len(starts) == eta_rows.shape[1] else np.maximum.reduceat(eta_rows, starts, axis=1)
@@ -191,5 +213,9 @@ def response_probability(
     return float(p_lawful * expit(eta)[0, 0])
 
 
-RESPONSE_MODELS: dict[str, ResponseModel] = {"assumed": AssumedResponse()}
-"""Response models by name (:func:`foedus.crisis.simulate` takes a name or a model)."""
+RESPONSE_MODELS: dict[str, ResponseModel | str] = {
+    "assumed": AssumedResponse(),
+    "estimated": "foedus.crisis.estimated:EstimatedResponse",
+}
+"""Response models by name, or ``"module:class"`` built on first use (:func:`foedus.crisis.simulate`
+takes a name or a model)."""

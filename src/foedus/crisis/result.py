@@ -32,11 +32,18 @@ BINS = 200
 """Histogram bins of each state's per-draw probability (bands at 0.005 resolution)."""
 
 
+GROUP = 64
+"""Consecutive draws that share one draw of the estimated models' coefficients (chunks and
+blocks are multiples of it, so groups are the same however the draws are split)."""
+
+
 @dataclass(frozen=True)
 class ChunkOut:
     """Sums and per-draw arrays of one design over one chunk of draws."""
 
-    joined: np.ndarray  # (S,) counts
+    joined: np.ndarray  # (S,) counts on the state's main side
+    joined_def: np.ndarray  # (S,) counts on the defenders' side
+    joined_agg: np.ndarray  # (S,) counts on the aggressor's side
     hist: np.ndarray  # (S, BINS) counts of per-draw probability
     lawful_sum: np.ndarray  # (S,)
     cap_sum: np.ndarray  # (S,) delivered capability if the state comes
@@ -44,15 +51,17 @@ class ChunkOut:
     swing_deterred: np.ndarray  # (S,) sums
     committed: np.ndarray  # (n,) allies' delivered capability (target excluded)
     against: np.ndarray  # (n,) aggressor allies' delivered capability (aggressor excluded)
-    p_def: np.ndarray  # (n,)
+    p_def: np.ndarray  # (n,) P(defenders prevail) given who came
+    p_def_expected: np.ndarray  # (n,) P(defenders prevail) the aggressor anticipates
     eu: np.ndarray  # (n,)
+    deterred: np.ndarray  # (n,) P(deterred) in the draw (0/1 under the assumed models)
 
     @classmethod
     def merge(cls, parts: Sequence[ChunkOut]) -> ChunkOut:
         """Consecutive blocks of draws as one (sums in block order: deterministic)."""
         if len(parts) == 1:
             return parts[0]
-        per_draw = ("committed", "against", "p_def", "eu")
+        per_draw = ("committed", "against", "p_def", "p_def_expected", "eu", "deterred")
         return cls(
             **{
                 f: np.concatenate([getattr(p, f) for p in parts])
@@ -122,6 +131,10 @@ class CrisisResult:
     against: np.ndarray = field(repr=False)
     p_def: np.ndarray = field(repr=False)
     eu: np.ndarray = field(repr=False)
+    p_deterred_band: tuple[float, float] | None = None
+    p_def_expected: np.ndarray | None = field(default=None, repr=False)
+    deterred: np.ndarray | None = field(default=None, repr=False)
+    grouped: bool = False
     notes: tuple[str, ...] = ()
     provenance: Provenance = field(default_factory=Provenance, repr=False)
 
@@ -215,9 +228,10 @@ class ComparisonResult:
         rows = []
         for name, r in self.results.items():
             diff = r.p_def - base.p_def
-            se = float(diff.std(ddof=1) / math.sqrt(r.draws)) if r.draws > 1 else math.nan
-            ddet = (r.eu < 0).astype(float) - (base.eu < 0)
-            se_d = float(ddet.std(ddof=1) / math.sqrt(r.draws)) if r.draws > 1 else math.nan
+            se = _se(diff, r.grouped)
+            ddet = _per_draw_deterred(r) - _per_draw_deterred(base)
+            se_d = _se(ddet, r.grouped)
+            band = r.p_deterred_band or (math.nan, math.nan)
             rows.append(
                 {
                     "design": name,
@@ -228,8 +242,13 @@ class ComparisonResult:
                     "p_deterred": r.p_deterred,
                     "p_deterred_low": r.p_deterred_ci[0],
                     "p_deterred_high": r.p_deterred_ci[1],
+                    "p_deterred_band_low": band[0],
+                    "p_deterred_band_high": band[1],
                     "d_prevail": float(diff.mean()),
                     "d_prevail_se": se,
+                    "aggressor_odds": float(1.0 - r.p_def_expected.mean())
+                    if r.p_def_expected is not None
+                    else math.nan,
                     "d_deterred": float(ddet.mean()),
                     "d_deterred_se": se_d,
                     "committed_mean": float(r.committed.mean()),
@@ -314,8 +333,38 @@ def _statuses(s: CrisisProblem) -> list[str]:
     return out
 
 
-def finish(s: CrisisProblem, outs: Sequence[ChunkOut], draws: int, prov: Provenance) -> CrisisResult:
-    """The result of one design from its chunks' outputs (in chunk order)."""
+def _per_draw_deterred(r: CrisisResult) -> np.ndarray:
+    return r.deterred if r.deterred is not None else (r.eu < 0).astype(float)
+
+
+def _group_means(per_draw: np.ndarray) -> np.ndarray:
+    starts = np.arange(0, per_draw.size, GROUP)
+    return np.add.reduceat(per_draw.astype(float), starts) / np.diff(np.r_[starts, per_draw.size])
+
+
+def _se(per_draw: np.ndarray, grouped: bool) -> float:
+    """Standard error of the mean; across groups when draws share coefficient draws (draws of
+    one group are not independent)."""
+    x = _group_means(per_draw) if grouped else per_draw
+    return float(x.std(ddof=1) / math.sqrt(x.size)) if x.size > 1 else math.nan
+
+
+def _group_band(per_draw: np.ndarray, q: tuple[float, float] = (0.05, 0.95)) -> tuple[float, float]:
+    """5-95% range, across groups of :data:`GROUP` draws (one coefficient draw each), of the
+    group means: the uncertainty the estimates carry."""
+    lo, hi = np.quantile(_group_means(per_draw), q)
+    return float(lo), float(hi)
+
+
+def finish(
+    s: CrisisProblem, outs: Sequence[ChunkOut], draws: int, prov: Provenance, grouped: bool = False
+) -> CrisisResult:
+    """The result of one design from its chunks' outputs (in chunk order).
+
+    ``grouped``: the draws come in groups sharing coefficient draws of estimated models, so
+    the P(prevail) and P(deterred) bands are the spread across groups (estimation
+    uncertainty); otherwise P(prevail)'s band is the spread across draws.
+    """
     joined = np.sum([o.joined for o in outs], axis=0)
     hist = np.sum([o.hist for o in outs], axis=0)
     lo, hi = wilson(joined, draws)
@@ -327,6 +376,8 @@ def finish(s: CrisisProblem, outs: Sequence[ChunkOut], draws: int, prov: Provena
             "status": _statuses(s),
             "treaty": [s.row_treaty[j] or None for j in s.row_starts],  # the strongest row's
             "p_force": joined / draws,
+            "p_defender_side": np.sum([o.joined_def for o in outs], axis=0) / draws,
+            "p_aggressor_side": np.sum([o.joined_agg for o in outs], axis=0) / draws,
             "ci_low": lo,
             "ci_high": hi,
             "band_low": _hist_quantile(hist, 0.05),
@@ -342,10 +393,19 @@ def finish(s: CrisisProblem, outs: Sequence[ChunkOut], draws: int, prov: Provena
     members = members.sort_values(["side", "p_force"], ascending=[True, False], ignore_index=True)
     p_def = np.concatenate([o.p_def for o in outs])
     eu = np.concatenate([o.eu for o in outs])
+    det = np.concatenate([o.deterred for o in outs])
     mean = float(p_def.mean())
-    se = float(p_def.std(ddof=1) / math.sqrt(draws)) if draws > 1 else math.nan
-    deterred = int((eu < 0).sum())
-    dlo, dhi = wilson(deterred, draws)
+    se = _se(p_def, grouped)
+    p_det = float(det.mean())
+    if grouped:  # Monte Carlo error across groups; the band is the estimates' uncertainty
+        dse = _se(det, grouped)
+        dlo, dhi = max(0.0, p_det - 1.96 * dse), min(1.0, p_det + 1.96 * dse)
+        band = _group_band(p_def)
+        deterred_band: tuple[float, float] | None = _group_band(det)
+    else:
+        dlo, dhi = wilson(int(det.sum()), draws)
+        band = (float(np.quantile(p_def, 0.05)), float(np.quantile(p_def, 0.95)))
+        deterred_band = None
     return CrisisResult(
         event=s.event,
         design=s.design,
@@ -354,14 +414,18 @@ def finish(s: CrisisProblem, outs: Sequence[ChunkOut], draws: int, prov: Provena
         members=members,
         p_prevail=mean,
         p_prevail_ci=(max(0.0, mean - 1.96 * se), min(1.0, mean + 1.96 * se)),
-        p_prevail_band=(float(np.quantile(p_def, 0.05)), float(np.quantile(p_def, 0.95))),
-        p_deterred=deterred / draws,
+        p_prevail_band=band,
+        p_deterred=p_det,
         p_deterred_ci=(float(dlo), float(dhi)),
+        p_deterred_band=deterred_band,
         u_ij=s.u_ij,
         committed=np.concatenate([o.committed for o in outs]),
         against=np.concatenate([o.against for o in outs]),
         p_def=p_def,
         eu=eu,
+        p_def_expected=np.concatenate([o.p_def_expected for o in outs]),
+        deterred=det,
+        grouped=grouped,
         notes=s.notes,
         provenance=prov,
     )

@@ -52,9 +52,14 @@ _ASSUMPTIONS = (
         "the engine leaves them unknown (defend_if) and the honouring rows count such allies as bound",
     ),
     (
-        "loss-of-strength gradient, War Trap utilities, who is deterred",
-        "the deterrence arithmetic of `foedus.deterrence` stays as it is; "
-        "the initiation model is its historical check, not its replacement",
+        "who is deterred",
+        "the War Trap rule of `foedus.crisis.deterrence` on the estimated outcome model's odds, with the "
+        "aggressor's payoff shock `estimated.decision_sd` (a strategic probit); the initiation model is "
+        "its historical check, not its replacement (its alliance terms are associations, not effects)",
+    ),
+    (
+        "a 'defend if' obligation the event leaves open",
+        "judged met with probability `estimated.conditions_met`; no data code how open conditions were read",
     ),
 )
 
@@ -245,53 +250,73 @@ def _reading(table: pd.DataFrame, feature: str, what: str) -> str:
     return f"More of {what} {way} the odds of a challenge (coefficient {row.coef:.2f}, {p})."
 
 
-_SIMULATION = (
-    ("joining", "obligations to each side", "`alliance_ties`", "yes"),
-    ("joining", "capital distances, contiguity", "`dyads`", "yes"),
-    ("joining", "CINC, major power, UNGA ideal points", "`states`", "yes (Taiwan has no ideal point)"),
-    ("joining", "democracy (extended UDS)", "-", "no"),
-    ("joining", "strategic rivalry with each side", "-", "no (Thompson & Dreyer end in 2010)"),
-    ("joining", "US troops on the target's soil", "-", "no"),
-    ("joining", "nuclear weapons of the candidate and each side", "-", "no"),
-    ("joining", "hostility, fatalities", "the event's severity", "yes, by `severity_columns`"),
-    ("honouring", "distance ally-partner, major power, year", "`dyads`, `states`", "yes"),
-    (
-        "honouring",
-        "adversary named as the treaty's threat",
-        "the treaty",
-        "from its conditions (ATOP STATTHR not kept)",
-    ),
-    ("outcome", "each side's six NMC components", "`states` (`nmc_*`)", "yes"),
-    ("outcome", "the year's system totals of the six components", "-", "no (six numbers per year)"),
-)
+_SIMULATION = """\
+`foedus.crisis.estimated` runs these models inside the crisis Monte Carlo (`response="estimated"`,
+`outcome="estimated"`, the defaults of `foedus demo`, `simulate` and `compare`; `--models assumed`
+restores the first version's assumed response and Tullock contest as the named baseline). For each
+event and design, `foedus.crisis.features` builds every model's raw columns from the World of the
+year (ATOP ties, capitals, contiguity, NMC components as shares of the system, UN ideal points,
+extended UDS democracy, nuclear weapons, US troops, Thompson-Dreyer rivalries) and the design's
+treaties, and passes them through the same `design(raw)` the training used.
+
+- **Candidates** are the politically relevant states of the training sample: contiguous to a party
+  (land or up to 400 miles of water), tied to one by ATOP or by the design, a member of the design's
+  treaties, or a major power.
+- **Who comes.** A state whose casus foederis the obligations engine finds met fights for the target
+  with the honouring model's probability, or stays out. One whose conditions the event leaves open
+  (`defend_if`) is judged bound with probability `estimated.conditions_met` (an assumption). Every
+  other candidate joins the target's side, the aggressor's, or neither, with the joining model's
+  probabilities at the event's severity. One uniform number per state and draw decides, so designs
+  and models share their random numbers.
+- **Who prevails.** The outcome model on the six NMC components summed over each side, the year and
+  the severity; a stalemate counts half.
+- **Estimation uncertainty.** Draws come in groups of 64: each group takes one draw of every model's
+  coefficients from its cluster-robust sampling distribution. The 90 % bands of P(prevail) and
+  P(deterred) are the 5-95 % range of the group means: what the estimates leave uncertain. The Monte
+  Carlo interval beside them is the error of the mean across groups.
+- **Deterred.** The aggressor's War Trap expected utility against the side it anticipates,
+  `EU = (2 P_i - 1)(1 - U_ij)`, with `P_i` its chance under the outcome model. Under the estimated
+  outcome model `EU` lies within a few tenths of zero, and a hard threshold would turn estimation
+  noise into verdicts: the aggressor has a private payoff shock of s.d. `estimated.decision_sd`
+  (a strategic probit, `signorino_1999`), so `P(deterred) = Phi(-EU / sd)`.
+- **Capability** is the six components the outcome model weighs, not one index: the `--capability`
+  switch of the assumed model does not apply, and the output says so.
+- **Speed.** The swing statistics (each state in versus out) are computed on one draw in eight;
+  `benchmarks/bench_crisis.py` reports member decisions per second for both model sets.
+
+The estimated models' own assumptions:
+"""
 
 
 SCENARIO = Path(__file__).resolve().parents[3] / "scenarios" / "asian-nato.yaml"
 WATCH = ("USA", "JPN", "ROK", "PHI", "AUL", "THI", "IND", "TAW", "UKG", "RUS", "PRK", "CHN")
 
 
-def flashpoints(est: Estimates) -> pd.DataFrame:
-    """P(joins the target's side) and P(joins the aggressor's) of a few states, for each event of
-    the shipped scenario at its severity, in 2022, from the data folder's covariates."""
+def flashpoints(draws: int = 3200, seed: int = 1) -> pd.DataFrame:
+    """Each event of the shipped scenario under its first design (the status quo), simulated
+    with the estimated models: P(deterred) with its 90 % band, and who comes on which side,
+    P(target's side) / P(aggressor's side), for the states to watch."""
+    from foedus.crisis import compare
     from foedus.scenario import load_scenario
     from foedus.world import World
 
-    model, world = est.models["joining"], World.default()
     scenario = load_scenario(SCENARIO)
+    codes = {a: World.default().lookup(a).ccode for a in WATCH}
     rows = []
     for ev in scenario.events.values():
-        watch = [world.lookup(a).ccode for a in WATCH]
-        codes = [c for c in watch if c != ev.target and c not in ev.aggressor]
-        cand = pd.DataFrame({"row": range(len(codes)), "ccode": codes, "year": 2022})
-        sides = pd.concat(
-            [cand[["row"]].assign(ccode=a, side="aggressor") for a in ev.aggressor]
-            + [cand[["row"]].assign(ccode=ev.target, side="target")]
-        )
-        raw = joining.raw_columns(cand, sides).assign(**joining.severity_columns(ev.severity))
-        P = model.predict(joining.design(raw))
-        cells = [f"{world.lookup(c).abb} {P[i, 1]:.3f} / {P[i, 2]:.3f}" for i, c in enumerate(codes)]
-        rows.append((ev.id, ev.severity, "; ".join(cells)))
-    return pd.DataFrame(rows, columns=["event", "severity", "state P(target side) / P(aggressor side)"])
+        first = next(iter(scenario.designs))
+        r = compare(scenario, ev.id, designs=[first], draws=draws, seed=seed).results[first]
+        m = r.members.set_index("ccode")
+        cells = [
+            f"{a} {m.loc[c, 'p_defender_side']:.3f} / {m.loc[c, 'p_aggressor_side']:.3f}"
+            for a, c in codes.items()
+            if c in m.index
+        ]
+        lo, hi = r.p_deterred_band or (float("nan"), float("nan"))
+        rows.append((ev.id, ev.severity, f"{r.p_deterred:.2f} [{lo:.2f}, {hi:.2f}]", "; ".join(cells)))
+    return pd.DataFrame(
+        rows, columns=["event", "severity", "P(deterred) [90 %]", "P(target side) / P(aggressor side)"]
+    )
 
 
 def _weaknesses(est: Estimates, records: list[dict], tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -353,26 +378,20 @@ def page(est: Estimates, records: list[dict], gains: pd.DataFrame, tables: dict[
     lines += _data_section(est) + _samples_section(est) + _specification_section(est)
     lines += _coefficients_section(est) + _backtest_section(records, gains) + _calibration_section(tables)
     lines += _fuhrmann_sechser_section(est)
-    sim = pd.DataFrame(
-        _SIMULATION, columns=["model", "raw columns", "in the embedded 2022 world", "available"]
-    )
-    lines += [
-        "## What the crisis simulation must supply",
-        "",
-        "For a modern event (China attacks Japan at the Senkakus in 2022) the simulation builds "
-        "each model's raw columns and calls the same `design(raw)` the training used, then "
-        "`model.probabilities(X, model.draw(n, rng))` for coefficient uncertainty:",
-        "",
-        *_table(sim),
-    ]
+    from foedus.parameters import markdown_table
+
+    lines += ["## In the crisis simulation", "", *_SIMULATION.splitlines(), ""]
+    lines += ["<!-- parameters:start -->", markdown_table(prefix="estimated."), "<!-- parameters:end -->", ""]
     lines += [
         "### Who comes in the shipped flashpoints",
         "",
-        "The joining model on `scenarios/asian-nato.yaml`'s events in 2022 (covariates from the data "
-        "folder: ATOP's 2018 obligations, troops and democracy of 2022, rivalries of 2010), at each "
-        "event's severity: P(joins the target's side) / P(joins the aggressor's side).",
+        "`scenarios/asian-nato.yaml`'s events under the status quo, simulated with the estimated models "
+        "(3,200 draws, seed 1, in the embedded world): P(deterred) with its 90 % band from estimation "
+        "uncertainty, and for the states to watch P(fights on the target's side) / P(on the "
+        "aggressor's side).",
         "",
-        *_table(flashpoints(est)),
+        *_table(flashpoints()),
+        "",
     ]
     lines += _weaknesses(est, records, tables)
     lines += [

@@ -122,6 +122,9 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
                         "p_prevail_low": "low",
                         "p_prevail_high": "high",
                         "p_deterred": "P(deterred)",
+                        "p_deterred_band_low": "90% band low",
+                        "p_deterred_band_high": "high",
+                        "aggressor_odds": "aggressor's odds",
                         "d_prevail": "Δ P(prevail) vs status quo",
                         "d_prevail_se": "s.e.",
                         "committed_mean": "allies' capability committed (mean)",
@@ -421,9 +424,13 @@ def assumptions_section(data: Page) -> str:
             (
                 "Crisis simulation",
                 f"{r0.draws:,} draws per design and event, parameters sampled "
-                "within their ranges (split-uniform), seed as above; capability measured by "
-                f"{' and by '.join(data.measures)} (they disagree: the tables of each event show both; the "
-                f"maps and figures use {data.measure})",
+                "within their ranges (split-uniform), seed as above; "
+                + "; ".join(_MEASURE_TEXT.get(m, m) for m in data.measures)
+                + (
+                    f" (the tables of each event show every run; the maps and figures use {data.measure})"
+                    if len(data.measures) > 1
+                    else ""
+                ),
             )
         )
     items.append(
@@ -545,8 +552,17 @@ def provenance_section(data: Page, pngs: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
+_MEASURE_TEXT = {
+    "estimated": "models learned from history (foedus.crisis.estimated: who comes, on which side, who "
+    "prevails on six NMC components), coefficients drawn in groups of 64 draws from their "
+    "estimated sampling distribution (the 90% bands)",
+    "cinc": "assumed models (the baseline) with capability measured by CINC",
+    "milex": "assumed models (the baseline) with capability measured by military spending",
+}
+
+
 def _measures_table(data: Page, event_id: str, labels: Mapping[str, str]) -> str:
-    """P(prevail) and P(deterred) of every design under each capability measure the study ran."""
+    """P(prevail) and P(deterred) of every design under each crisis run the study made."""
     if len(data.measures) < 2:
         return ""
     t = data.study.tables["crisis"]
@@ -557,6 +573,7 @@ def _measures_table(data: Page, event_id: str, labels: Mapping[str, str]) -> str
     wide = wide.reset_index()
     cols = {"label": "design"} | {c: c.replace("p_", "P(").replace(" (", ") (", 1) for c in wide.columns[1:]}
     return (
-        '<p class="event-meta">The same simulation with capability measured by each measure (CINC and '
-        "military spending disagree; see docs/models/deterrence.md):</p>" + table(wide, columns=cols)
+        '<p class="event-meta">The same event under each crisis run: the estimated models, and the '
+        "assumed baseline with capability by CINC and by military spending (the two disagree; see "
+        "docs/models/deterrence.md):</p>" + table(wide, columns=cols)
     )

@@ -33,9 +33,9 @@ STEPS = (
 )
 """What the progress bar names: the check, then :data:`foedus.study.STEPS` in plain words."""
 
-CAPABILITY = "cinc"
-"""The dashboard simulates with one capability measure (the study's first) and forecasts
-without input draws, to stay quick; the report and the CLI run both measures and the draws."""
+CAPABILITY = "estimated"
+"""The dashboard simulates with the models learned from history (the study's default) and
+forecasts without input draws, to stay quick; the report and the CLI run the draws too."""
 
 
 @dataclasses.dataclass(frozen=True)
