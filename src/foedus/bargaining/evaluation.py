@@ -244,8 +244,7 @@ def learned_cv(
     from foedus.bargaining import learned
 
     if design is None and features is None:
-        shipped = learned.load_params()["design"]
-        design = learned.Design(tuple(shipped["features"]), tuple(shipped["alphas"]), shipped["binary_rule"])
+        design = learned.Design.from_dict(learned.load_params()["design"])
     elif design is None:
         design = learned.Design(tuple(features or ()), tuple(alphas or (0.0,)))
     matrix = learned.training_matrix(data)

@@ -164,7 +164,7 @@ class Design:
     Examples
     --------
     >>> Design(("parliament_cod", "dispersion"), binary_rule=True).name
-    'parliament_cod+dispersion | binary rule'
+    'parliament_cod+dispersion, binary rule'
     """
 
     features: tuple[str, ...]
@@ -175,10 +175,15 @@ class Design:
     def name(self) -> str:
         """A short label: the features (or their number, under L1) and the binary rule."""
         text = "+".join(self.features) if len(self.alphas) == 1 else f"all {len(self.features)}, L1"
-        return text + (" | binary rule" if self.binary_rule else "")
+        return text + (", binary rule" if self.binary_rule else "")
 
     def as_dict(self) -> dict[str, Any]:
         return {"features": list(self.features), "alphas": list(self.alphas), "binary_rule": self.binary_rule}
+
+    @classmethod
+    def from_dict(cls, spec: dict[str, Any]) -> Design:
+        """The design that :meth:`as_dict` (and ``learned_params.json``'s ``design``) describes."""
+        return cls(tuple(spec["features"]), tuple(spec["alphas"]), bool(spec["binary_rule"]))
 
 
 def candidate_designs() -> list[Design]:
@@ -188,7 +193,7 @@ def candidate_designs() -> list[Design]:
     --------
     >>> designs = candidate_designs()
     >>> len(designs), designs[0].name, designs[-1].name
-    (30, 'parliament_cod', 'all 13, L1 | binary rule')
+    (30, 'parliament_cod', 'all 13, L1, binary rule')
     """
     every = tuple(f for f in ALL_FEATURES if f != "intercept")
     out = []
