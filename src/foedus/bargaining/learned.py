@@ -68,10 +68,10 @@ nested score on the training half, 0.2069 on all issues against the compromise m
 0.2209, is within the noise (see ``docs/models/forecast-evaluation.md``).
 
 Complexity: O(n) per issue for n actors with the shipped design (the compromise, the
-Parliament's position, the Council's support around the reference point); a design with a member model costs that member's
-time (BDM's O(n^3) per round over 10 rounds, the exchange model's O(n^2 m^2) over a
-proposal's m issues). Choosing the design costs D designs x 5 folds median regressions
-on the 168 training issues (a few seconds).
+Parliament's position, the Council's support around the reference point); a design with
+a member model costs that member's time (BDM's O(n^3) per round over 10 rounds, the
+exchange model's O(n^2 m^2) over a proposal's m issues). Choosing the design costs D
+designs x 5 folds median regressions on the 168 training issues (a few seconds).
 
 References
 ----------
