@@ -8,15 +8,23 @@ import pytest
 from foedus.bargaining import BargainingProblem, forecast
 from foedus.bargaining.evaluation import learned_cv, load_training, paired_difference, score_table
 from foedus.bargaining.learned import (
+    ALL_FEATURES,
     ALPHAS_ALL,
+    BINARY_MIN_LEAF,
     FEATURES,
-    USED,
+    Design,
+    binary_dims,
+    candidate_designs,
     choose_alpha,
+    design_matrix,
     feature_matrix,
     fit,
+    fit_design,
     load_params,
+    predict,
     refit,
     select,
+    select_design,
 )
 from foedus.errors import InputError
 from tests.bargaining.base import ModelContract, example_problem
@@ -43,13 +51,35 @@ class TestLearned(ModelContract):
             voting_rule="QMV",
             procedure="COD",
         )
-        m, z = feature_matrix(p)
+        m, z, binary = design_matrix(p)
         params = load_params()
-        assert params["features"] == list(USED)
+        assert params["features"] == params["design"]["features"] and not binary[0]
         beta = np.array(params["coefficients"])
         res = self.run(p)
-        assert res.outcome[0] == pytest.approx(100 * (m[0] + select(z, USED)[0] @ beta))
+        assert res.outcome[0] == pytest.approx(100 * (m[0] + select(z, params["features"])[0] @ beta))
         assert res.rounds["compromise"][0] == pytest.approx(100 * m[0])
+        assert not res.rounds["binary_rule"][0]
+
+    def test_binary_issue_follows_the_shipped_rule(self) -> None:
+        """On a binary issue the shipped rule picks a leaf by the compromise forecast, not a blend."""
+        rule = load_params()["binary_rule"]
+        if rule is None:
+            pytest.skip("the shipped design has no binary rule")
+        for caps in ([1, 1, 3], [1, 3, 1]):
+            p = BargainingProblem(("pcom", "A", "B"), caps, [100, 0, 100], [1, 1, 1], procedure="CNS")
+            res = self.run(p)
+            m = res.rounds["compromise"][0] / 100
+            leaf = rule["below"] if m <= rule["threshold"] else rule["above"]
+            assert res.outcome[0] == pytest.approx(100 * leaf) and res.rounds["binary_rule"][0]
+
+    def test_unanimity_holds_whatever_the_features(self) -> None:
+        """Intercept and reference-point features cannot move unanimous actors, nor a zero-salience one."""
+        params = {"features": ["intercept", "reference_qmv"], "coefficients": [0.2, 0.5], "alpha": 0.0,
+                  "binary_rule": {"threshold": 0.5, "below": 0.0, "above": 0.9}}  # fmt: skip
+        for where in (0.0, 30.0, 100.0):
+            p = BargainingProblem(("A", "B", "Z"), [1, 2, 5], [where, where, 50.0], [0.5, 0.9, 0.0],
+                                  reference_point=[70], voting_rule="QMV")  # fmt: skip
+            assert self.run(p, params=params).outcome[0] == pytest.approx(where)
 
     def test_parliament_feature_only_under_codecision(self) -> None:
         kw = dict(actors=("pep", "A", "B"), capability=[1, 1, 1], position=[100, 0, 20], salience=[1, 1, 1])
@@ -69,6 +99,11 @@ class TestLearned(ModelContract):
             load_params(bad)
         with pytest.raises(InputError, match="unknown feature"):
             select(np.zeros((1, len(FEATURES))), ["nope"])
+        with pytest.raises(InputError, match="unknown feature"):
+            select(np.zeros((1, len(FEATURES))), ["dispersion"])  # only design_matrix has it
+        bad.write_text('{"features": ["nash"], "coefficients": [1], "alpha": 0, "binary_rule": {"x": 1}}')
+        with pytest.raises(InputError, match="threshold"):
+            load_params(bad)
 
     def test_fit_recovers_a_known_coefficient(self) -> None:
         rng = np.random.default_rng(0)
@@ -78,6 +113,64 @@ class TestLearned(ModelContract):
         groups = np.repeat(np.arange(40), 5)
         alpha, scores = choose_alpha(z, 0.3 * z[:, 0], groups, alphas=(0.0, 0.5))
         assert alpha == 0.0 and scores[0.0] < scores[0.5]
+
+    def test_extra_features_by_hand(self) -> None:
+        """Dispersion, net Council support against the reference point, (SQ - m)·QMV, intercept."""
+        p = BargainingProblem(("pcom", "A", "B", "C"), [2, 1, 1, 2], [100, 0, 50, 20], [1, 1, 1, 0.5],
+                              reference_point=[20], voting_rule="QMV")  # fmt: skip
+        m, z, _ = design_matrix(p, features=())
+        w, x = np.array([2, 1, 1, 1.0]), np.array([1, 0, 0.5, 0.2])
+        assert m[0] == pytest.approx(w @ x / w.sum())
+        extra = dict(zip(ALL_FEATURES[-4:], z[0, -4:], strict=True))
+        assert extra["dispersion"] == pytest.approx(np.sqrt(w @ (x - m[0]) ** 2 / w.sum()))
+        assert extra["support_net"] == pytest.approx((1 - 1) / 3)  # B above 20, A below, C at it
+        assert extra["reference_qmv"] == pytest.approx(0.2 - m[0]) and extra["intercept"] == 1
+        p_una = BargainingProblem(p.actors, p.capability, p.position, p.salience,
+                                  reference_point=[20], voting_rule="unanimity")  # fmt: skip
+        assert design_matrix(p_una, features=())[1][0, ALL_FEATURES.index("reference_qmv")] == 0
+
+
+def test_binary_rule_is_learned_not_assumed() -> None:
+    """The stump finds a threshold planted in synthetic binary issues, fits the regression on the
+    others, and predict() applies it only to binary issues."""
+    rng = np.random.default_rng(3)
+    n = 120
+    m = rng.uniform(size=n)
+    binary = np.arange(n) < 60
+    z = np.zeros((n, len(ALL_FEATURES)))
+    k = ALL_FEATURES.index("parliament_cod")
+    z[:, k] = rng.normal(0, 0.2, n)
+    y = np.where(binary, np.where(m > 0.4, 1.0, 0.0), m + 0.5 * z[:, k])
+    params = fit_design(Design(("parliament_cod",), binary_rule=True), m, z, y, np.arange(n) // 3, binary)
+    rule = params["binary_rule"]
+    assert 0.3 < rule["threshold"] < 0.5 and rule["below"] == 0 and rule["above"] == 1
+    assert params["coefficients"] == pytest.approx([0.5], abs=1e-6)
+    pred = predict(params, m, z, binary)
+    assert np.allclose(pred[binary], y[binary]) and np.allclose(pred[~binary], y[~binary])
+    few = fit_design(Design(("parliament_cod",), binary_rule=True), m, z, y, np.arange(n) // 3,
+                     np.arange(n) < 2 * BINARY_MIN_LEAF - 1)  # fmt: skip
+    assert few["binary_rule"] is None  # too few binary issues for two leaves
+
+
+def test_select_design_prefers_the_rule_when_it_helps() -> None:
+    """On data made of a step on binary issues, grouped CV picks the design with the binary rule."""
+    rng = np.random.default_rng(4)
+    n = 150
+    m = rng.uniform(size=n)
+    binary = np.arange(n) % 2 == 0
+    z = np.zeros((n, len(ALL_FEATURES)))
+    y = np.where(binary, (m > 0.6).astype(float), m)
+    matrix = (m, z, binary, np.zeros(n), np.ones(n))
+    designs = [Design(("parliament_cod",)), Design(("parliament_cod",), binary_rule=True)]
+    best, scores = select_design(designs, matrix, y, np.arange(n) // 3)
+    assert best == 1 and scores[1] < scores[0]
+
+
+def test_candidate_designs_are_distinct_and_known() -> None:
+    designs = candidate_designs()
+    assert len({d.name for d in designs}) == len(designs) == 30
+    assert all(set(d.features) <= set(ALL_FEATURES) and "parliament_cod" in d.features for d in designs)
+    assert load_params()["design"] in [d.as_dict() for d in designs]
 
 
 def test_shipped_parameters_equal_a_refit(training) -> None:
@@ -157,3 +250,12 @@ def test_selection_cv_chooses_inside_each_fold(training) -> None:
     pred, chosen = selection_cv(data, designs, folds=3, inner_folds=3, seed=1)
     assert len(chosen) == 3 and set(chosen) <= {0, 1}
     assert np.isfinite(pred).all() and ((pred >= 0) & (pred <= 1)).all()
+    with_rule = [Design(("parliament_cod",)), Design(("parliament_cod",), binary_rule=True)]
+    pred, chosen = selection_cv(data, with_rule, folds=3, inner_folds=3, seed=1)
+    assert set(chosen) <= {0, 1} and np.isfinite(pred).all()
+
+
+def test_binary_flags_agree_with_the_evaluation(training) -> None:
+    """The learned model's binary issues (actors with a stake at both ends) are the evaluation's."""
+    data = load_training(*training)
+    assert np.array_equal([bool(binary_dims(p)[0]) for p in data.problems], data.binary)

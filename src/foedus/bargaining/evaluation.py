@@ -17,9 +17,9 @@ proposal (:func:`learned_cv`): outer folds score, inner folds choose the penalty
 no issue of a scored proposal is ever used to fit. The other models have nothing to
 fit, so their errors on the training issues are already out of sample.
 
-:func:`load_training` reads DEU III's training half (``deu3_train_issues.csv``,
-``deu3_train_outcomes.csv``; Arregui & Perarnaud 2021) from wherever it lies; foedus
-ships no copy of it.
+:func:`~foedus.bargaining.training.load_training` reads DEU III's training half
+(``deu3_train_issues.csv``, ``deu3_train_outcomes.csv``; Arregui & Perarnaud 2021) from
+wherever it lies; foedus ships no copy of it.
 
 References
 ----------
@@ -40,16 +40,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from foedus.bargaining._common import group_folds
-from foedus.bargaining.exchange import proposal_of
-from foedus.bargaining.problem import BargainingProblem
-from foedus.errors import InputError
+from foedus.bargaining.training import TrainingData, is_binary, load_training
+
+if TYPE_CHECKING:
+    from foedus.bargaining.learned import Design
 
 __all__ = [
     "TrainingData",
@@ -60,72 +60,6 @@ __all__ = [
     "paired_difference",
     "score_table",
 ]
-
-
-def is_binary(problem: BargainingProblem) -> bool:
-    """Whether every actor's position lies at one of the two ends of the scale."""
-    lo, hi = problem.scale
-    return bool(np.isin(problem.position, (lo, hi)).all())
-
-
-@dataclass(frozen=True, eq=False)
-class TrainingData:
-    """Issues with observed outcomes: the problems, outcomes on [0, 1], proposals, binary flags."""
-
-    problems: tuple[BargainingProblem, ...]
-    y: np.ndarray
-    groups: np.ndarray
-    binary: np.ndarray
-
-    def linked(self, problem: BargainingProblem) -> list[BargainingProblem]:
-        """The issues of ``problem``'s proposal (itself included)."""
-        key = proposal_of(problem)
-        return [p for p in self.problems if proposal_of(p) == key]
-
-
-def load_training(issues_csv: str | Path, outcomes_csv: str | Path) -> TrainingData:
-    """Read DEU-style issues (long CSV) and outcomes (``issue, proposal, ..., outcome``).
-
-    Raises
-    ------
-    InputError
-        If an issue has no outcome, or the outcomes file lacks ``issue`` or ``outcome``.
-    """
-    from foedus.bargaining.io import read_problems
-
-    problems = read_problems(issues_csv)
-    table = pd.read_csv(outcomes_csv, dtype={"issue": str})
-    missing_cols = {"issue", "outcome"} - set(table.columns)
-    if missing_cols:
-        raise InputError(
-            f"{outcomes_csv}: missing column(s) {', '.join(sorted(missing_cols))}",
-            hint="the outcomes file needs columns issue and outcome (and proposal to group issues)",
-        )
-    table = table.set_index("issue")
-    absent = [p.name for p in problems if p.name not in table.index]
-    if absent:
-        raise InputError(
-            f"{outcomes_csv}: no outcome for issue(s) {', '.join(absent[:5])}", hint="add a row per issue"
-        )
-    if "proposal" in table.columns:
-        problems = [
-            p if p.proposal else _with_proposal(p, str(table.loc[p.name, "proposal"])) for p in problems
-        ]
-    y = np.array(
-        [(float(table.loc[p.name, "outcome"]) - p.scale[0]) / (p.scale[1] - p.scale[0]) for p in problems]
-    )
-    return TrainingData(
-        problems=tuple(problems),
-        y=y,
-        groups=np.array([proposal_of(p) for p in problems]),
-        binary=np.array([is_binary(p) for p in problems]),
-    )
-
-
-def _with_proposal(problem: BargainingProblem, proposal: str) -> BargainingProblem:
-    import dataclasses
-
-    return dataclasses.replace(problem, proposal=proposal)
 
 
 # --------------------------------------------------------------------------- bootstrap
@@ -208,14 +142,15 @@ def score_table(
 # --------------------------------------------------------------------------- nested CV
 
 
-def _bounds(data: TrainingData) -> tuple[np.ndarray, np.ndarray]:
-    """Per issue, on [0, 1]: the range of the positions and the reference point (the forecast's clip)."""
-    lo = np.array([p.position.min() for p in data.problems])
-    hi = np.array([p.position.max() for p in data.problems])
-    ref = np.array([np.nan if p.reference_point is None else p.reference_point[0] for p in data.problems])
-    scale = np.array([p.scale for p in data.problems])
-    width = scale[:, 1] - scale[:, 0]
-    return (np.fmin(lo, ref) - scale[:, 0]) / width, (np.fmax(hi, ref) - scale[:, 0]) / width
+def candidate_designs() -> list[Design]:
+    """The learned-model designs compared on the training half.
+
+    See :func:`foedus.bargaining.learned.candidate_designs`; :func:`selection_cv` re-runs their
+    comparison inside each fold.
+    """
+    from foedus.bargaining.learned import candidate_designs as designs
+
+    return designs()
 
 
 def learned_cv(
@@ -226,92 +161,72 @@ def learned_cv(
     folds: int = 5,
     inner_folds: int = 5,
     seed: int = 0,
+    design: Design | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """Out-of-fold forecasts (on [0, 1]) of the learned model by nested CV grouped by proposal.
 
-    ``features`` and ``alphas`` default to the shipped model's. Returns the forecasts and the
-    α chosen in each outer fold.
+    Scores one fixed design: ``design`` (a :class:`~foedus.bargaining.learned.Design`), or
+    ``features`` with the penalty grid ``alphas`` (no binary rule), or by default the shipped
+    model's design. Inner folds choose α when there is a grid. Returns the forecasts and the α
+    chosen in each outer fold. This does *not* score the choice of the design: see
+    :func:`selection_cv`.
     """
     from foedus.bargaining import learned
 
-    features = learned.USED if features is None else tuple(features)
-    alphas = learned.ALPHAS if alphas is None else tuple(alphas)
-    rows = [learned.feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
-    m = np.array([r[0][0] for r in rows])
-    z = learned.select(np.vstack([r[1] for r in rows]), features)
-    low, high = _bounds(data)
+    if design is None and features is None:
+        design = learned.Design.from_dict(learned.load_params()["design"])
+    elif design is None:
+        design = learned.Design(tuple(features or ()), tuple(alphas or (0.0,)))
+    matrix = learned.training_matrix(data)
+    m, z, binary, low, high = matrix
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     chosen = []
     for f in range(folds):
-        test = fold == f
-        r = data.y[~test] - m[~test]
-        alpha, _ = learned.choose_alpha(
-            z[~test], r, data.groups[~test], alphas=alphas, folds=inner_folds, seed=seed
-        )
-        beta = learned.fit(z[~test], r, alpha)
-        pred[test] = np.clip(m[test] + z[test] @ beta, low[test], high[test])
-        chosen.append(alpha)
+        test, train = fold == f, fold != f
+        params = learned.fit_design(
+            design, m[train], z[train], data.y[train], data.groups[train], binary[train],
+            folds=inner_folds, seed=seed,
+        )  # fmt: skip
+        pred[test] = np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test])
+        chosen.append(params["alpha"])
     return pred, chosen
-
-
-def candidate_designs() -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
-    """The learned-model designs compared on the training half: (features, penalty grid).
-
-    The Parliament feature alone; it with each other feature (no penalty); every feature
-    with the L1 grid. :func:`selection_cv` re-runs that comparison inside each fold.
-    """
-    from foedus.bargaining.learned import ALPHAS_ALL, FEATURES
-
-    base = ("parliament_cod",)
-    pairs = [((*base, f), (0.0,)) for f in FEATURES if f not in base]
-    return [(base, (0.0,)), *pairs, (FEATURES, ALPHAS_ALL)]
 
 
 def selection_cv(
     data: TrainingData,
-    designs: Sequence[tuple[Sequence[str], Sequence[float]]] | None = None,
+    designs: Sequence[Design | tuple[Any, Any]] | None = None,
     *,
     folds: int = 5,
     inner_folds: int = 5,
     seed: int = 0,
 ) -> tuple[np.ndarray, list[int]]:
-    """Out-of-fold forecasts of the whole procedure that *chose* the learned model's design.
+    """Out-of-fold forecasts of the whole procedure that *chooses* the learned model's design.
 
     In each outer fold, every design is scored by grouped CV on the other folds only (with
-    its own penalty chosen inside, as :func:`learned_cv` does), the best is refitted there and
-    forecasts the held-out proposals. Returns the forecasts and the design chosen per fold
-    (index into ``designs``): the score of the selection, not of one selected design.
+    its own penalty chosen inside), the best is refitted there and forecasts the held-out
+    proposals. Returns the forecasts and the design chosen per fold (index into ``designs``,
+    default :func:`candidate_designs`): the score of the selection, not of one selected design,
+    and the honest score of the shipped model, which :func:`foedus.bargaining.learned.refit`
+    chooses the same way on every training issue.
     """
     from foedus.bargaining import learned
 
-    designs = [(tuple(f), tuple(a)) for f, a in (designs or candidate_designs())]
-    low, high = _bounds(data)
-    rows = [learned.feature_matrix(p, linked=data.linked(p)) for p in data.problems]
-    m = np.array([r[0][0] for r in rows])
-    z_all = np.vstack([r[1] for r in rows])
+    pool = [learned._as_design(d) for d in (designs or candidate_designs())]
+    m, z, binary, low, high = learned.training_matrix(data)
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     chosen = []
     for f in range(folds):
-        test = fold == f
-        train_groups, r = data.groups[~test], data.y[~test] - m[~test]
-        inner = group_folds(train_groups, inner_folds, seed)
-        scores = []
-        for features, alphas in designs:
-            z = learned.select(z_all[~test], features)
-            err = np.empty(r.size)
-            for g in range(inner_folds):
-                hold = inner == g
-                alpha, _ = learned.choose_alpha(
-                    z[~hold], r[~hold], train_groups[~hold], alphas=alphas, seed=seed
-                )
-                err[hold] = np.abs(r[hold] - z[hold] @ learned.fit(z[~hold], r[~hold], alpha))
-            scores.append(float(err.mean()))
-        best = int(np.argmin(scores))
-        features, alphas = designs[best]
-        z = learned.select(z_all, features)
-        alpha, _ = learned.choose_alpha(z[~test], r, train_groups, alphas=alphas, seed=seed)
-        pred[test] = np.clip(m[test] + z[test] @ learned.fit(z[~test], r, alpha), low[test], high[test])
+        test, train = fold == f, fold != f
+        inner = tuple(a[train] for a in (m, z, binary, low, high))
+        best, _ = learned.select_design(
+            pool, inner, data.y[train], data.groups[train], folds=inner_folds, seed=seed
+        )
+        params = learned.fit_design(
+            pool[best], m[train], z[train], data.y[train], data.groups[train], binary[train],
+            folds=inner_folds, seed=seed,
+        )  # fmt: skip
+        pred[test] = np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test])
         chosen.append(best)
     return pred, chosen

@@ -8,72 +8,91 @@ that the compromise model ignores: under co-decision the Parliament can veto, th
 reference point constrains qualified-majority outcomes. Stacking (Wolpert 1992;
 Breiman 1996) learns how much each such signal should move the forecast. Here the
 learner corrects the compromise forecast :math:`m` (on [0, 1]) by a linear
-combination of *deviations from it*,
+combination of features, most of them *deviations from it*,
 
 .. math::
 
     \hat{y} = m + \sum_k \beta_k z_k, \qquad
-    z = (f_{median} - m,\; f_{nash} - m,\; f_{bdm} - m,\; f_{procedural} - m,\;
+    z \subseteq (f_{median} - m,\; f_{nash} - m,\; f_{bdm} - m,\; f_{procedural} - m,\;
          f_{exchange} - m,\; x_{com} - m,\; (x_{EP} - m) \cdot COD,\;
-         (x_{EP} - m) \cdot (1 - COD),\; \bar{x}_{Council} - m,\; SQ - m),
+         (x_{EP} - m) \cdot (1 - COD),\; \bar{x}_{Council} - m,\; SQ - m,\;
+         \sigma,\; S_{net},\; (SQ - m) \cdot QMV,\; 1),
 
 where :math:`f_\cdot` are the own models' forecasts, :math:`x_{com}` and
 :math:`x_{EP}` the Commission's and Parliament's positions, :math:`\bar x_{Council}`
-the c·s-weighted mean of the member states and SQ the reference point (a missing
-actor or reference point contributes 0). Every feature is 0 when all actors agree,
-so the correction keeps every property the members share (unanimity, invariance to
-the units of capability, zero-salience actors neutral). The coefficients minimise
-the mean absolute error, the DEU error metric, with an L1 penalty,
+the c·s-weighted mean of the member states, SQ the reference point (a missing actor or
+reference point contributes 0), :math:`\sigma = (\sum_i w_i (x_i - m)^2 / \sum_i w_i)^{1/2}`
+the c·s-weighted dispersion of the positions, :math:`S_{net}` the share of the Council's
+c·s weight strictly above SQ minus the share strictly below it (the side on which a
+qualified majority could form), QMV 1 under qualified-majority voting, and 1 an
+intercept. The coefficients minimise the mean absolute error, the DEU error metric,
+with an L1 penalty,
 
 .. math:: \min_\beta \frac{1}{N}\sum_i |y_i - m_i - z_i^\top \beta| + \alpha \lVert\beta\rVert_1,
 
-a median (quantile 0.5) regression without intercept (:class:`sklearn.linear_model.QuantileRegressor`,
-HiGHS). The forecast is clipped to the range of the positions and the reference point.
+a median (quantile 0.5) regression (Koenker & Bassett 1978;
+:class:`sklearn.linear_model.QuantileRegressor`, HiGHS).
 
-Which features
---------------
-:func:`feature_matrix` computes all ten; the shipped model uses :data:`USED`, only
-:math:`(x_{EP} - m) \cdot COD` with α = 0: under co-decision the forecast moves a third of
-the way from the compromise towards the Parliament's position (β = 0.329), the
-Parliament's veto that the compromise model's weights understate. This was chosen on
-the training half by cross-validation grouped by proposal, repeated over six fold
-assignments: all ten features with α chosen by inner CV from :data:`ALPHAS_ALL` scored
-0.220 on average (nested), the Parliament feature alone 0.211, and no second feature
-added to it helped (0.212 to 0.216); the compromise model scores 0.221. The penalty
-then has nothing to choose (``ALPHAS = (0.0,)``). ``refit(..., features=FEATURES,
-alphas=ALPHAS_ALL)`` refits the ten-feature variant.
+*The binary rule.* On a binary issue (every actor with a stake at one of the two ends
+of the scale) the outcome is often at an end, and the forecast that minimises the
+expected absolute error is the median of the outcome's distribution, not a point in
+between. A design with the binary rule forecasts such issues by a regression stump on
+the compromise forecast (CART with absolute loss; Breiman et al. 1984,
+:class:`sklearn.tree.DecisionTreeRegressor`, at least ``BINARY_MIN_LEAF`` issues per
+leaf): :math:`\hat y = b_{below}` if :math:`m \le \tau`, else :math:`b_{above}`, the
+threshold and the two leaf medians fitted on the training half's binary issues; the
+regression is then fitted on the other issues only. The forecast is clipped to the range
+of the positions and the reference point.
+
+Which design
+------------
+:func:`candidate_designs` lists the 30 designs compared: the Parliament feature
+:math:`(x_{EP} - m) \cdot COD` alone, with each other feature (the intercept included),
+and every feature under an L1 penalty chosen from :data:`ALPHAS_ALL`; each with and
+without the binary rule. :func:`refit` chooses among them by 5-fold cross-validation
+grouped by proposal on the training half and fits the winner on every training issue;
+``benchmarks/eval_models.py`` scores that *whole procedure* by nested cross-validation
+(:func:`foedus.bargaining.evaluation.selection_cv`), which is the model's honest score.
 
 Parameters shipped
 ------------------
-``learned_params.json`` beside this module holds the features, α, the coefficients and
-the training files' SHA-256; :func:`refit` recomputes it from ``deu3_train_issues.csv``
-and ``deu3_train_outcomes.csv`` (the training half of DEU III, Arregui & Perarnaud
-2021) and a test checks that the shipped file is what refitting gives. Only the
-training half was used: for fitting and for choosing the features. Its out-of-sample
-error (grouped cross-validation; nested when α is tuned) is in
-``docs/models/forecast-evaluation.md``, made by ``benchmarks/eval_models.py``.
+``learned_params.json`` beside this module holds the design chosen, its coefficients,
+α, the binary rule, every design's CV error and the training files' SHA-256; :func:`refit`
+recomputes it from ``deu3_train_issues.csv`` and ``deu3_train_outcomes.csv`` (the
+training half of DEU III, Arregui & Perarnaud 2021) and a test checks that the shipped
+file is what refitting gives. Only the training half was used.
 
-Complexity: O(n) per issue for the shipped model (the compromise and the Parliament's
-position); with every feature, that of the members, dominated by BDM's O(n^3) per round
-(10 rounds) and the exchange model's O(n^2 m^2) over a proposal's m issues.
+The shipped design, chosen so: the Parliament feature (β = 0.329) and the Council's net
+support (β = 0.048) with the binary rule (the low end if m <= 0.664, else 0.925). Its
+nested score on the training half, 0.2069 on all issues against the compromise model's
+0.2209, is within the noise (see ``docs/models/forecast-evaluation.md``).
+
+Complexity: O(n) per issue for n actors with the shipped design (the compromise, the
+Parliament's position, the Council's support around the reference point); a design with
+a member model costs that member's time (BDM's O(n^3) per round over 10 rounds, the
+exchange model's O(n^2 m^2) over a proposal's m issues). Choosing the design costs D
+designs x 5 folds median regressions on the 168 training issues (a few seconds).
 
 References
 ----------
-Wolpert (1992) (``wolpert_1992``); Breiman (1996) (``breiman_1996``); Koenker-style
-median regression via scikit-learn (``pedregosa_etal_2011``); Thomson et al. (2006)
-(``thomson_etal_2006``); Arregui & Perarnaud (2021) (``arregui_perarnaud_2021``).
+Wolpert (1992) (``wolpert_1992``); Breiman (1996) (``breiman_1996``); Koenker & Bassett
+(1978) (``koenker_bassett_1978``); Breiman et al. (1984) (``breiman_etal_1984``);
+scikit-learn (``pedregosa_etal_2011``); Thomson et al. (2006) (``thomson_etal_2006``);
+Arregui & Perarnaud (2021) (``arregui_perarnaud_2021``).
 
 Examples
 --------
->>> import numpy as np
 >>> from foedus.bargaining import BargainingProblem, forecast
 >>> p = BargainingProblem(("pcom", "pep", "A", "B"), [1, 1, 1, 1], [100, 100, 0, 40],
 ...                       [0.5, 0.5, 0.5, 0.5], reference_point=[0], voting_rule="QMV",
 ...                       procedure="COD")
->>> res = forecast(p, "learned")
->>> m = float(res.rounds["compromise"][0])  # the Parliament (100) pulls it up a third of the way
->>> bool(np.isclose(float(res.outcome[0]), m + 0.3288177716 * (100 - m)))
-True
+>>> res = forecast(p, "learned")  # 0.329 x (100 - 60) towards the Parliament, + 0.048 x 0.5 x 100
+>>> res.rounds[["compromise", "correction", "binary_rule"]].round(2).to_dict("records")
+[{'compromise': 60.0, 'correction': 15.57, 'binary_rule': False}]
+>>> yes = BargainingProblem(("pcom", "A", "B"), [1, 1, 2], [100, 0, 100], [1, 1, 1])
+>>> no = BargainingProblem(("pcom", "A", "B"), [1, 2, 1], [100, 0, 100], [1, 1, 1])
+>>> float(forecast(yes, "learned").outcome[0]), float(forecast(no, "learned").outcome[0])  # m = 75, 50
+(92.5, 0.0)
 """
 
 from __future__ import annotations
@@ -81,7 +100,9 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -96,12 +117,10 @@ from foedus.errors import InputError
 from foedus.seeds import SeedLike
 
 __all__ = [
-    "ALPHAS",
     "ALPHAS_ALL",
     "FEATURES",
     "MEMBERS",
     "PARAMS_FILE",
-    "USED",
     "choose_alpha",
     "feature_matrix",
     "fit",
@@ -114,6 +133,8 @@ __all__ = [
 CITATIONS = (
     "wolpert_1992",
     "breiman_1996",
+    "koenker_bassett_1978",
+    "breiman_etal_1984",
     "pedregosa_etal_2011",
     "thomson_etal_2006",
     "arregui_perarnaud_2021",
@@ -127,15 +148,65 @@ FEATURES = (
     "council_mean",
     "reference_point",
 )
-USED: tuple[str, ...] = ("parliament_cod",)
-"""The features the shipped model uses (chosen by repeated grouped CV on the training half; see
-the module docstring)."""
-ALPHAS: tuple[float, ...] = (0.0,)
-"""The L1 penalties cross-validation chooses from for the shipped model (one feature: none)."""
+"""The ten deviation features of :func:`feature_matrix`."""
+EXTRA = ("dispersion", "support_net", "reference_qmv", "intercept")
+"""Features that are not deviations from the compromise (:func:`design_matrix` adds them)."""
+ALL_FEATURES = (*FEATURES, *EXTRA)
+BASE = ("parliament_cod",)
+"""The feature every design keeps (the Parliament's veto under co-decision)."""
 ALPHAS_ALL = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05)
-"""The penalty grid for the variant with every feature (``refit(..., features=FEATURES,
-alphas=ALPHAS_ALL)``)."""
+"""The L1 penalty grid of the designs with every feature."""
+BINARY_MIN_LEAF = 8
+"""Fewest training issues in each leaf of the binary rule's stump (a sixth of DEU's 48)."""
 PARAMS_FILE = "learned_params.json"
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Design:
+    """One candidate form of the correction: its features, penalty grid and binary rule.
+
+    Examples
+    --------
+    >>> Design(("parliament_cod", "dispersion"), binary_rule=True).name
+    'parliament_cod+dispersion, binary rule'
+    """
+
+    features: tuple[str, ...]
+    alphas: tuple[float, ...] = (0.0,)
+    binary_rule: bool = False
+
+    @property
+    def name(self) -> str:
+        """A short label: the features (or their number, under L1) and the binary rule."""
+        text = "+".join(self.features) if len(self.alphas) == 1 else f"all {len(self.features)}, L1"
+        return text + (", binary rule" if self.binary_rule else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features), "alphas": list(self.alphas), "binary_rule": self.binary_rule}
+
+    @classmethod
+    def from_dict(cls, spec: dict[str, Any]) -> Design:
+        """The design that :meth:`as_dict` (and ``learned_params.json``'s ``design``) describes."""
+        return cls(tuple(spec["features"]), tuple(spec["alphas"]), bool(spec["binary_rule"]))
+
+
+def candidate_designs() -> list[Design]:
+    """The 30 designs compared on the training half (see the module docstring).
+
+    Examples
+    --------
+    >>> designs = candidate_designs()
+    >>> len(designs), designs[0].name, designs[-1].name
+    (30, 'parliament_cod', 'all 13, L1, binary rule')
+    """
+    every = tuple(f for f in ALL_FEATURES if f != "intercept")
+    out = []
+    for rule in (False, True):
+        out.append(Design(BASE, binary_rule=rule))
+        out += [Design((*BASE, f), binary_rule=rule) for f in ALL_FEATURES if f not in BASE]
+        out.append(Design(every, ALPHAS_ALL, rule))
+    return out
 
 
 # --------------------------------------------------------------------------- features
@@ -200,6 +271,106 @@ def feature_matrix(
     return m, z
 
 
+def _council(problem: BargainingProblem, d: int) -> list[int]:
+    """Indices of the actors on dimension ``d`` that are neither the Commission nor the Parliament."""
+    active = problem.salience[:, d] > 0
+    names = [a if ok else "" for a, ok in zip(problem.actors, active, strict=True)]
+    roles = (find_role(names, COMMISSION), find_role(names, PARLIAMENT))
+    return [i for i in range(problem.n_actors) if i not in roles]
+
+
+def _extra_features(problem: BargainingProblem, m: np.ndarray) -> np.ndarray:
+    """The :data:`EXTRA` columns (d, 4): dispersion, net support, (SQ - m)·QMV, intercept."""
+    lo, hi = problem.scale
+    x = (problem.position - lo) / (hi - lo)
+    ref = problem.reference_point
+    out = np.zeros((problem.n_dims, len(EXTRA)))
+    for d in range(problem.n_dims):
+        w = problem.capability * problem.salience[:, d]
+        out[d, 0] = np.sqrt(w @ (x[:, d] - m[d]) ** 2 / w.sum())
+        if ref is not None and np.isfinite(ref[d]):
+            r = (float(ref[d]) - lo) / (hi - lo)
+            council = _council(problem, d)
+            wc, xc = w[council], x[council, d]
+            if wc.sum() > 0:
+                out[d, 1] = (wc[xc > r + _TOL].sum() - wc[xc < r - _TOL].sum()) / wc.sum()
+            out[d, 2] = r - m[d] if problem.voting_rule == "QMV" else 0.0
+        out[d, 3] = 1.0
+    return out
+
+
+def binary_dims(problem: BargainingProblem) -> np.ndarray:
+    """Per dimension, whether the actors with a stake sit at the two ends of the scale, both occupied.
+
+    Examples
+    --------
+    >>> binary_dims(BargainingProblem(("A", "B", "C"), [1, 1, 1], [0, 100, 50], [1, 1, 0])).tolist()
+    [True]
+    >>> binary_dims(BargainingProblem(("A", "B"), [1, 1], [100, 100], [1, 1])).tolist()  # unanimous
+    [False]
+    """
+    out = []
+    for d in range(problem.n_dims):
+        x = problem.position[problem.salience[:, d] > 0, d]
+        out.append(bool(np.isin(x, problem.scale).all() and np.ptp(x) > 0))
+    return np.array(out)
+
+
+def _range01(problem: BargainingProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Per dimension, on [0, 1]: the range of the positions and the reference point (the clip)."""
+    lo, hi = problem.scale
+    low, high = problem.position.min(axis=0), problem.position.max(axis=0)
+    ref = problem.reference_point
+    if ref is not None:
+        low = np.where(np.isfinite(ref), np.fmin(low, ref), low)
+        high = np.where(np.isfinite(ref), np.fmax(high, ref), high)
+    return (low - lo) / (hi - lo), (high - lo) / (hi - lo)
+
+
+def design_matrix(
+    problem: BargainingProblem,
+    *,
+    linked: Sequence[BargainingProblem] = (),
+    seed: SeedLike = None,
+    features: Sequence[str] = ALL_FEATURES,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The compromise ``m`` (d,), the features ``z`` (d, 14) in :data:`ALL_FEATURES` order, binary flags (d,).
+
+    Member models whose feature is not in ``features`` are not run (their columns are NaN).
+
+    Examples
+    --------
+    >>> p = BargainingProblem(("A", "B"), [1, 1], [20, 60], [1, 1], reference_point=[0],
+    ...                       voting_rule="QMV")
+    >>> m, z, binary = design_matrix(p, features=("dispersion", "support_net", "reference_qmv"))
+    >>> m.tolist(), z[0, -4:].round(3).tolist(), binary.tolist()
+    ([0.4], [0.2, 1.0, -0.4, 1.0], [False])
+    """
+    m, z = feature_matrix(problem, linked=linked, seed=seed, features=features)
+    return m, np.hstack([z, _extra_features(problem, m)]), binary_dims(problem)
+
+
+_MATRICES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def training_matrix(data: Any) -> tuple[np.ndarray, ...]:
+    """For every training issue (first dimension): m, z (all features), binary flag, clip low and high.
+
+    ``data`` is a :class:`~foedus.bargaining.training.TrainingData`; the result is cached per object.
+    """
+    if data not in _MATRICES:
+        rows = [design_matrix(p, linked=data.linked(p)) for p in data.problems]
+        bounds = [_range01(p) for p in data.problems]
+        _MATRICES[data] = (
+            np.array([r[0][0] for r in rows]),
+            np.vstack([r[1][:1] for r in rows]),
+            np.array([bool(r[2][0]) for r in rows]),
+            np.array([b[0][0] for b in bounds]),
+            np.array([b[1][0] for b in bounds]),
+        )
+    return _MATRICES[data]
+
+
 # --------------------------------------------------------------------------- fitting
 
 
@@ -226,7 +397,7 @@ def choose_alpha(
     residual: np.ndarray,
     groups: np.ndarray,
     *,
-    alphas: Sequence[float] = ALPHAS,
+    alphas: Sequence[float] = ALPHAS_ALL,
     folds: int = 5,
     seed: int = 0,
     rule: str = "min",
@@ -254,49 +425,185 @@ def choose_alpha(
     return max(a for a in scores if scores[a] <= scores[best] + se), scores
 
 
+def select(z: np.ndarray, features: Sequence[str]) -> np.ndarray:
+    """The columns of a feature matrix (columns in :data:`FEATURES` order) for ``features``.
+
+    ``z`` from :func:`design_matrix` (columns in :data:`ALL_FEATURES` order) may also give the
+    :data:`EXTRA` features.
+    """
+    names = ALL_FEATURES if z.shape[1] == len(ALL_FEATURES) else FEATURES
+    unknown = [f for f in features if f not in names]
+    if unknown or not features:
+        raise InputError(
+            f"learned: unknown feature(s) {unknown or '(none given)'}",
+            hint=f"use some of {', '.join(names)}",
+        )
+    return z[:, [names.index(f) for f in features]]
+
+
+def _fit_binary_rule(m: np.ndarray, y: np.ndarray) -> dict[str, float] | None:
+    """The stump ``m <= threshold -> below, else above`` of least absolute error (None if no split)."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    if m.size < 2 * BINARY_MIN_LEAF:
+        return None
+    tree = DecisionTreeRegressor(
+        criterion="absolute_error", max_depth=1, min_samples_leaf=BINARY_MIN_LEAF, random_state=0
+    ).fit(m[:, None], y)
+    t = tree.tree_
+    if t.node_count < 3:
+        return None
+    below, above = (float(t.value[k].ravel()[0]) for k in (t.children_left[0], t.children_right[0]))
+    threshold = round(float(t.threshold[0]), 10)
+    return {"threshold": threshold, "below": round(below, 10), "above": round(above, 10)}
+
+
+def fit_design(
+    design: Design,
+    m: np.ndarray,
+    z: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    binary: np.ndarray,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Fit one design on the given issues: α by grouped CV (if it has a grid), β, the binary rule.
+
+    ``m``, ``y`` on [0, 1]; ``z`` with the :data:`ALL_FEATURES` columns. With the binary rule,
+    the regression is fitted on the non-binary issues and the stump on the binary ones.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> m = rng.uniform(size=40); z = np.zeros((40, len(ALL_FEATURES)))
+    >>> z[:, ALL_FEATURES.index("parliament_cod")] = rng.normal(size=40)
+    >>> y = m + 0.4 * z[:, ALL_FEATURES.index("parliament_cod")]
+    >>> fit_design(Design(BASE), m, z, y, np.arange(40) // 2, np.zeros(40, bool))["coefficients"]
+    [0.4]
+    """
+    zs = select(z, design.features)
+    rows = ~binary if design.binary_rule else np.ones(y.size, dtype=bool)
+    r = y - m
+    if len(design.alphas) > 1:
+        alpha, _ = choose_alpha(zs[rows], r[rows], groups[rows], alphas=design.alphas, folds=folds, seed=seed)
+    else:
+        alpha = float(design.alphas[0])
+    beta = fit(zs[rows], r[rows], alpha)
+    rule = _fit_binary_rule(m[binary], y[binary]) if design.binary_rule else None
+    return {
+        "features": list(design.features),
+        "coefficients": [round(float(b), 10) for b in beta],
+        "alpha": alpha,
+        "binary_rule": rule,
+    }
+
+
+def predict(params: dict[str, Any], m: np.ndarray, z: np.ndarray, binary: np.ndarray) -> np.ndarray:
+    """Forecasts on [0, 1], before the clip, from fitted parameters (as :func:`fit_design` returns).
+
+    Examples
+    --------
+    >>> params = {"features": ["intercept"], "coefficients": [0.1], "alpha": 0.0,
+    ...           "binary_rule": {"threshold": 0.5, "below": 0.0, "above": 1.0}}
+    >>> z = np.ones((3, len(ALL_FEATURES)))
+    >>> predict(params, np.array([0.2, 0.2, 0.7]), z, np.array([False, True, True])).round(3).tolist()
+    [0.3, 0.0, 1.0]
+    """
+    raw = m + select(z, params["features"]) @ np.asarray(params["coefficients"], dtype=float)
+    rule = params.get("binary_rule")
+    if rule:
+        raw = np.where(binary, np.where(m <= rule["threshold"], rule["below"], rule["above"]), raw)
+    return raw
+
+
+def design_errors(
+    design: Design,
+    matrix: Sequence[np.ndarray],
+    y: np.ndarray,
+    groups: np.ndarray,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> np.ndarray:
+    """Out-of-fold absolute errors of one design by CV grouped by proposal (α chosen inside each fold).
+
+    ``matrix`` is ``(m, z, binary, low, high)`` as :func:`training_matrix` returns it (or rows of it).
+    """
+    m, z, binary, low, high = matrix
+    fold = group_folds(groups, folds, seed)
+    err = np.empty(y.size)
+    for f in range(folds):
+        test, train = fold == f, fold != f
+        params = fit_design(
+            design, m[train], z[train], y[train], groups[train], binary[train], folds=folds, seed=seed
+        )
+        pred = np.clip(predict(params, m[test], z[test], binary[test]), low[test], high[test])
+        err[test] = np.abs(pred - y[test])
+    return err
+
+
+def select_design(
+    designs: Sequence[Design],
+    matrix: Sequence[np.ndarray],
+    y: np.ndarray,
+    groups: np.ndarray,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> tuple[int, list[float]]:
+    """The design of least grouped-CV mean absolute error (index; ties to the first), and every score."""
+    scores = [float(design_errors(d, matrix, y, groups, folds=folds, seed=seed).mean()) for d in designs]
+    best = min(range(len(designs)), key=lambda k: (round(scores[k], 12), k))
+    return best, scores
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def select(z: np.ndarray, features: Sequence[str]) -> np.ndarray:
-    """The columns of a feature matrix (columns in :data:`FEATURES` order) for ``features``."""
-    unknown = [f for f in features if f not in FEATURES]
-    if unknown or not features:
-        raise InputError(
-            f"learned: unknown feature(s) {unknown or '(none given)'}",
-            hint=f"use some of {', '.join(FEATURES)}",
-        )
-    return z[:, [FEATURES.index(f) for f in features]]
+def _as_design(design: Design | Sequence[Any]) -> Design:
+    """A :class:`Design`, also from the older ``(features, alphas)`` pair."""
+    if isinstance(design, Design):
+        return design
+    features, alphas = design
+    return Design(tuple(features), tuple(alphas))
 
 
 def refit(
     issues_csv: str | Path,
     outcomes_csv: str | Path,
     *,
-    features: Sequence[str] = USED,
-    alphas: Sequence[float] = ALPHAS,
+    features: Sequence[str] | None = None,
+    alphas: Sequence[float] | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
     """Refit the shipped parameters from the DEU III training files.
 
-    Chooses α among ``alphas`` by 5-fold CV grouped by proposal, then fits the coefficients
-    of ``features`` on every training issue. Returns the mapping that
-    ``learned_params.json`` holds (with the defaults, the shipped one).
+    Without ``features``, chooses the design among :func:`candidate_designs` by 5-fold CV
+    grouped by proposal, then fits it on every training issue: the shipped parameters. With
+    ``features`` (and optionally a penalty grid ``alphas``), fits that one design, without
+    the binary rule. Returns the mapping that ``learned_params.json`` holds.
     """
-    from foedus.bargaining.evaluation import load_training
+    from foedus.bargaining.training import load_training
 
     data = load_training(issues_csv, outcomes_csv)
-    rows = [feature_matrix(p, linked=data.linked(p), features=features) for p in data.problems]
-    m = np.array([r[0][0] for r in rows])
-    z = select(np.vstack([r[1] for r in rows]), features)
-    alpha, scores = choose_alpha(z, data.y - m, data.groups, alphas=alphas, seed=seed)
-    beta = fit(z, data.y - m, alpha)
+    matrix = training_matrix(data)
+    if features is None:
+        designs = candidate_designs()
+        best, scores = select_design(designs, matrix, data.y, data.groups, seed=seed)
+        design = designs[best]
+        by_design = {d.name: round(s, 10) for d, s in zip(designs, scores, strict=True)}
+    else:
+        design, by_design = Design(tuple(features), tuple(alphas or (0.0,))), {}
+    m, z, binary = matrix[:3]
+    params = fit_design(design, m, z, data.y, data.groups, binary, seed=seed)
     return {
         "model": "learned/median_regression_on_deviations",
-        "features": list(features),
-        "coefficients": [round(float(b), 10) for b in beta],
-        "alpha": alpha,
-        "cv_mae_by_alpha": {str(a): round(s, 10) for a, s in scores.items()},
+        "design": design.as_dict(),
+        **params,
+        "cv_mae_by_design": by_design,
         "ensemble_weights": _ensemble_weights(data, m),
         "training": {
             "issues": Path(issues_csv).name,
@@ -304,6 +611,7 @@ def refit(
             "issues_sha256": _sha256(Path(issues_csv)),
             "outcomes_sha256": _sha256(Path(outcomes_csv)),
             "n_issues": len(data.problems),
+            "n_binary": int(binary.sum()),
             "n_proposals": int(np.unique(data.groups).size),
             "cv_seed": seed,
         },
@@ -332,9 +640,16 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
         text = Path(path).read_text(encoding="utf-8")
     params = json.loads(text)
     feats = params.get("features")
-    if not feats or set(feats) - set(FEATURES) or len(feats) != len(params.get("coefficients", ())):
+    if not feats or set(feats) - set(ALL_FEATURES) or len(feats) != len(params.get("coefficients", ())):
         raise InputError(
-            f"learned parameters: features {feats} are not some of {list(FEATURES)}, one coefficient each",
+            f"learned parameters: features {feats} are not some of {list(ALL_FEATURES)}, "
+            "one coefficient each",
+            hint="refit them with foedus.bargaining.learned.refit(issues_csv, outcomes_csv)",
+        )
+    rule = params.setdefault("binary_rule", None)
+    if rule is not None and not (isinstance(rule, dict) and {"threshold", "below", "above"} <= set(rule)):
+        raise InputError(
+            f"learned parameters: binary_rule {rule!r} needs threshold, below and above",
             hint="refit them with foedus.bargaining.learned.refit(issues_csv, outcomes_csv)",
         )
     return params
@@ -365,8 +680,9 @@ def forecast(
     Returns
     -------
     ForecastResult
-        ``rounds`` holds the compromise forecast (``compromise``) and the
-        ``correction``; ``diagnostics["features"]`` each feature's value (scale units).
+        ``rounds`` holds the compromise forecast (``compromise``), the ``correction`` (scale
+        units) and whether the ``binary_rule`` decided the dimension; ``diagnostics["features"]``
+        each used feature's value (on [0, 1]).
 
     Examples
     --------
@@ -376,25 +692,28 @@ def forecast(
     30.0
     """
     params = load_params() if params is None else params
-    beta = np.asarray(params["coefficients"], dtype=float)
     lo, hi = problem.scale
-    m, z = feature_matrix(problem, linked=linked, seed=seed, features=params["features"])
-    correction = select(z, params["features"]) @ beta
-    raw = m + correction
-    ref = problem.reference_point
-    low = problem.position.min(axis=0)
-    high = problem.position.max(axis=0)
-    if ref is not None:
-        low = np.where(np.isfinite(ref), np.fmin(low, ref), low)
-        high = np.where(np.isfinite(ref), np.fmax(high, ref), high)
-    outcome = np.clip(lo + (hi - lo) * raw, low, high)
+    m, z, binary = design_matrix(problem, linked=linked, seed=seed, features=params["features"])
+    raw = predict(params, m, z, binary)
+    low, high = _range01(problem)
+    outcome = lo + (hi - lo) * np.clip(raw, low, high)
+    for d in range(problem.n_dims):  # unanimous actors get their common position whatever the features
+        x = problem.position[problem.salience[:, d] > 0, d]
+        if x.size and np.ptp(x) == 0:
+            outcome[d] = x[0]
+    beta = dict(zip(params["features"], params["coefficients"], strict=True))
     prov = provenance(
         "learned/median_regression_on_deviations",
         CITATIONS,
-        {"alpha": params["alpha"], "coefficients": dict(zip(params["features"], beta.tolist(), strict=True))},
+        {"alpha": params["alpha"], "coefficients": beta, "binary_rule": params.get("binary_rule")},
         seed,
         problem,
     )
-    features = {f: (hi - lo) * z[:, FEATURES.index(f)] for f in params["features"]}
-    columns = {"compromise": lo + (hi - lo) * m, "correction": (hi - lo) * correction}
+    decided = binary & bool(params.get("binary_rule"))
+    columns = {
+        "compromise": lo + (hi - lo) * m,
+        "correction": (hi - lo) * (raw - m),
+        "binary_rule": decided,
+    }
+    features = {f: select(z, [f])[:, 0] for f in params["features"]}
     return one_shot_result(problem, "learned", outcome, prov, columns, {"features": features})
