@@ -540,6 +540,16 @@ def _check_sweep(
     if analysis in ("simulate", "compare") and "event" not in options:
         raise InputError(f"the {analysis} analysis needs an event (--event ID)")
     _check_params(analysis, list(points.columns))
+    if analysis in ("simulate", "compare") and options.get("capability", "cinc") == "estimated":
+        # the estimated models read their own assumptions and the counter-attack trigger only
+        read = ("estimated.", "deterrence.counterattack.trigger")
+        unread = [n for n in points.columns if not n.startswith(read)]
+        if unread:
+            raise InputError(
+                f"the estimated crisis models do not read {', '.join(unread)}",
+                hint="sweep estimated.* or deterrence.counterattack.trigger, or sweep the assumed "
+                "baseline with --capability cinc or milex",
+            )
     if retries < 0:
         raise InputError(f"retries must be >= 0, got {retries}")
     scenario_path = str(Path(scenario).resolve()) if scenario is not None else None

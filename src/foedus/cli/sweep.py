@@ -35,7 +35,13 @@ def sweep_cmd(
         typer.Option(help="grid, random, lhs or sobol (default: grid with values, lhs with ranges)."),
     ] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per task.")] = 2_000,
-    capability: Annotated[str, typer.Option(help="cinc or milex (crisis analyses).")] = "cinc",
+    capability: Annotated[
+        str,
+        typer.Option(
+            help="Crisis analyses: cinc or milex (the assumed baseline, whose crisis.* coefficients a "
+            "sweep varies) or estimated (the learned models: sweep estimated.*)."
+        ),
+    ] = "cinc",
     issues: Annotated[Path | None, typer.Option(help="Issue file (forecast analysis).")] = None,
     model: Annotated[str, typer.Option(help="Model (forecast analysis).")] = "bdm",
     workers: Annotated[
