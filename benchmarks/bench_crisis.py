@@ -12,10 +12,12 @@ and the swing statistics. Times are CPU seconds of this process (``time.process_
 BLAS held to one thread, so the figures are per core even on a shared machine.
 
 1. the engine alone: one chunk of draws for one design of the shipped scenario (Senkaku,
-   status quo), set-up excluded;
-2. ``simulate`` end to end (set-up included) with ``--draws`` draws;
+   status quo), set-up excluded, with the assumed models (the baseline: the design's members
+   are the candidates) and with the estimated models (the politically relevant states are
+   the candidates; coefficients drawn per group of 64 draws, ``uncertainty=True``);
+2. ``simulate`` end to end (set-up included) with ``--draws`` draws, both model sets;
 3. ``compare``: every design for every event of ``scenarios/asian-nato.yaml`` at the
-   default 10,000 draws, and at ``--draws``.
+   default 10,000 draws, and at ``--draws``, with the default (estimated) models.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path  # noqa: E402
 from foedus import crisis  # noqa: E402
 from foedus.crisis import montecarlo  # noqa: E402
 from foedus.crisis.contest import TullockContest  # noqa: E402
+from foedus.crisis.estimated import EstimatedOutcome, EstimatedResponse  # noqa: E402
 from foedus.crisis.problem import CrisisProblem  # noqa: E402
 from foedus.crisis.response import AssumedResponse  # noqa: E402
 from foedus.parameters import resolve  # noqa: E402
@@ -63,8 +66,21 @@ def main() -> None:
 
     t = best_of(lambda: montecarlo._chunk([setup], params, child, crisis.CHUNK, True, *models))
     per_s = crisis.CHUNK * n_states / t
-    print(f"engine: one chunk of {crisis.CHUNK} draws x {n_states} states (senkaku, status quo)")
+    print(
+        f"engine, assumed models: one chunk of {crisis.CHUNK} draws x {n_states} states (senkaku, status quo)"
+    )
     print(f"  {t * 1e3:8.2f} ms   {per_s / 1e6:6.1f} million member decisions per second (one core)")
+
+    learned = (EstimatedResponse(), EstimatedOutcome())
+    relevant = learned[0].prepare(
+        CrisisProblem.from_scenario(scenario, "senkaku", "hub_and_spoke", candidates="relevant")
+    )
+    t = best_of(lambda: montecarlo._chunk([relevant], params, child, crisis.CHUNK, True, *learned))
+    n_rel = len(relevant.states)
+    print(
+        f"engine, estimated models (drawn coefficients): one chunk of {crisis.CHUNK} draws x {n_rel} states"
+    )
+    print(f"  {t * 1e3:8.2f} ms   {crisis.CHUNK * n_rel / t / 1e6:6.1f} million member decisions per second")
 
     setups = [CrisisProblem.from_scenario(scenario, "senkaku", d) for d in scenario.designs]
     total = crisis.CHUNK * sum(len(s.states) for s in setups)
@@ -72,9 +88,13 @@ def main() -> None:
     print(f"engine, {len(setups)} designs sharing one chunk's random numbers (compare):")
     print(f"  {t * 1e3:8.2f} ms   {total / t / 1e6:6.1f} million member decisions per second (one core)")
 
-    t = best_of(lambda: crisis.simulate(scenario, "senkaku", draws=args.draws, seed=1), repeat=3)
-    print(f"simulate(senkaku, status quo, draws={args.draws}), set-up included:")
-    print(f"  {t:8.3f} s   {args.draws * n_states / t / 1e6:6.1f} million member decisions per second")
+    for name, n in (("assumed", n_states), ("estimated", n_rel)):
+        opts = crisis.model_set(name)
+        t = best_of(
+            lambda o=opts: crisis.simulate(scenario, "senkaku", draws=args.draws, seed=1, **o), repeat=3
+        )
+        print(f"simulate(senkaku, status quo, draws={args.draws}, {name} models), set-up included:")
+        print(f"  {t:8.3f} s   {args.draws * n / t / 1e6:6.1f} million member decisions per second")
 
     for draws in (10_000, args.draws):
         start = time.process_time()
