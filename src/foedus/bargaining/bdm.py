@@ -495,7 +495,7 @@ def forecast(
     ----------
     problem : BargainingProblem
     seed : int, Generator, SeedSequence or None
-        Unused (the model is deterministic); recorded in the provenance.
+        Unused: the rounds are deterministic. Recorded in the provenance.
     variant : {"scholz_code", "bdm_normalised"}
         Denominator of the probability of success (see the module docstring).
     compromise_choice : {"reference", "least_move"}

@@ -106,7 +106,7 @@ def forecast(
     ----------
     problem : BargainingProblem
     seed : int, Generator, SeedSequence or None
-        Unused (the model is deterministic); recorded in the provenance.
+        Unused: the weighted mean is deterministic. Recorded in the provenance.
     weights : {"capability_salience", "capability", "salience", "equal"}
         What each actor's pull is proportional to.
 

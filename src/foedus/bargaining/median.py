@@ -89,7 +89,7 @@ def forecast(
     ----------
     problem : BargainingProblem
     seed : int, Generator, SeedSequence or None
-        Unused (the model is deterministic); recorded in the provenance.
+        Unused: the weighted median is deterministic. Recorded in the provenance.
     tie : {"lower", "midpoint"}
         What to return when exactly half the weight lies at or below a position.
     weights : {"capability_salience", "capability", "salience", "equal"}

@@ -224,7 +224,7 @@ def forecast(
     ----------
     problem : BargainingProblem
     seed : int, Generator, SeedSequence or None
-        Unused (the model is deterministic); recorded in the provenance.
+        Unused: the Nash solution is found by a deterministic optimiser. Recorded in the provenance.
     power : {"capability", "capability_salience", "equal"}
         The exponents ω_i of the Nash product.
     utility_exponent : float
