@@ -121,3 +121,17 @@ def test_demo_runs_the_study(tmp_path):
     assert "Does it deter" in r.stdout
     html = (tmp_path / "r.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Senkaku" in html
+
+
+def test_an_unknown_state_is_offered_only_close_names(tmp_path):
+    """"Narnia" resembles no state: no "did you mean United States of America" (difflib's
+    default cutoff matched it to the alias "America"); a typo still gets its state."""
+    treaty = tmp_path / "narnia.yaml"
+    treaty.write_text("id: pact\nname: Pact\nmembers: [USA, Narnia]\nobligations: []\n", encoding="utf-8")
+    r = run("treaty", "show", str(treaty), env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "Narnia" in r.stderr, r.stderr
+    assert "did you mean" not in r.stderr and "Traceback" not in r.stderr
+    r = run("world", "--state", "Phillipines", env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "did you mean Philippines (PHI, 840)?" in r.stderr
+    r = run("world", "--state", "Korea", env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert "South Korea (ROK, 732)" in r.stderr and "North Korea (PRK, 731)" in r.stderr
