@@ -1,13 +1,14 @@
 """Helpers several command groups share: the state table, reading a CSV or a treaty argument,
-the world a command works on, parameter overrides, process pools."""
+the world a command works on, parameter overrides, process pools, optional extras."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from rich.table import Table
 
-from foedus.errors import InputError
+from foedus.errors import FoedusError, InputError
 from foedus.output import fmt_number
 
 WORLD_TABLE_COLUMNS = (
@@ -116,3 +117,17 @@ def _executor(workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(max_workers=workers)
+
+
+def require_extra(extra: str, module: str, needed_for: str) -> None:
+    """Refuse in one line, before any work, when an optional extra is not installed.
+
+    ``module`` is what the extra installs (``dash`` for ``web``); importing it is the only
+    reliable test (a half-installed package fails here too, not forty lines into a traceback).
+    """
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise FoedusError(
+            f"{needed_for} needs the {extra} extra", hint=f"pip install 'foedus[{extra}]'"
+        ) from None

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import ListFormat, _state, out
+from foedus.cli.common import require_extra
 from foedus.errors import FoedusError, InputError
 from foedus.output import dumps
 
@@ -119,6 +120,7 @@ def data_fetch(
     if (name is None) == (not all_):
         raise InputError("give a dataset name or --all, not both", hint="see `foedus data list`")
     names = list(SOURCES) if all_ else [str(name)]
+    _require_r_reader(names, force)
     hook = progress_printer(_state["quiet"])
     failed = []
     for n in names:
@@ -133,6 +135,22 @@ def data_fetch(
             typer.echo(f"foedus: error: {exc}", err=True)
     if failed:
         raise typer.Exit(2)
+
+
+def _require_r_reader(names: list[str], force: bool) -> None:
+    """Datasets published as R files are converted with pyreadr (the data extra): say so
+    before downloading anything, not after the download, one dataset into ``--all``."""
+    from foedus.data.cache import status
+    from foedus.data.sources import get_source
+
+    need = [
+        n
+        for n in names
+        for spec, st in zip(get_source(n).files, status(n), strict=True)
+        if spec.derive[:1] == ("rda",) and (force or not st.verified)
+    ]
+    if need:
+        require_extra("data", "pyreadr", f"fetching {', '.join(dict.fromkeys(need))} (R data files)")
 
 
 @data_app.command("snapshot")

@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import ListFormat, out
-from foedus.cli.common import _sources_line, _world_table
-from foedus.errors import FoedusError, InputError
+from foedus.cli.common import _sources_line, _world_table, require_extra
+from foedus.errors import InputError
 from foedus.output import dumps
 
 
@@ -184,9 +184,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
 ) -> None:
     """Start the local dashboard (needs the web extra: pip install 'foedus[web]')."""
-    try:
-        from foedus.web.app import serve as run
-    except ImportError:
-        raise FoedusError("the dashboard needs Dash", hint="pip install 'foedus[web]'") from None
+    require_extra("web", "dash", "the dashboard")
+    from foedus.web.app import serve as run
+
     typer.echo(f"foedus dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
     run(host=host, port=port, scenario_path=scenario)
