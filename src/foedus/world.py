@@ -45,6 +45,7 @@ from foedus.data.atop import ATOP_COLUMNS
 from foedus.data.geography import check_region, in_region, subregion_of
 from foedus.data.states import State, StateSystem
 from foedus.errors import InputError, UnknownStateError
+from foedus.output import to_stata
 from foedus.provenance import DataVersion, Provenance
 
 # Column -> (description, unit, source). The single place that documents the tables.
@@ -397,15 +398,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def _write_dta(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == bool:
-            out[c] = out[c].astype("int8")
-        elif isinstance(out[c].dtype, pd.StringDtype) or out[c].dtype == object:
-            out[c] = out[c].astype(object).where(out[c].notna(), "").astype(str)
-        elif str(out[c].dtype) in {"Int64", "Int8", "Int32"}:
-            out[c] = out[c].astype("float64")
-    out.to_stata(path, write_index=False, version=118)
+    to_stata(df, path)
 
 
 __all__ = ["DYAD_COLUMNS", "STATE_COLUMNS", "SourceUse", "World", "subregion_of"]

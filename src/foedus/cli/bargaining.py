@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.output import dumps, records
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.output import records
 
 
 def forecast(
@@ -29,7 +30,8 @@ def forecast(
     rounds: Annotated[int | None, typer.Option(help="Rounds for iterative models (bdm).")] = None,
     draws: Annotated[int, typer.Option(help="Draws of the inputs for an interval (0: none).")] = 0,
     seed: Annotated[int | None, typer.Option(help="Seed for draws and stochastic models.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Forecast the outcome of each issue with bargaining models.
 
@@ -38,17 +40,14 @@ def forecast(
     """
     from foedus.bargaining import read_problems, recommended_model
 
+    out_file = out_path(out_file)
     rec = recommended_model()
     problems = read_problems(file)
     chosen = model or rec["model"]
     table = _forecasts(problems, chosen, rounds, draws, seed)
-    if fmt is Format.json:
-        typer.echo(dumps({"forecasts": records(table), "recommended": rec}))
-    elif fmt is Format.csv:
-        typer.echo(table.to_csv(index=False), nl=False)
-    else:
-        width = problems[0].scale[1] - problems[0].scale[0]
-        _print_table(table, file, rec, width, draws)
+    width = problems[0].scale[1] - problems[0].scale[0]
+    document = {"forecasts": records(table), "recommended": rec}
+    emit(fmt, out_file, table, document, lambda: _print_table(table, file, rec, width, draws))
 
 
 def _forecasts(

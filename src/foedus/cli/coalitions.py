@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
+from foedus.cli.app import Format, out
 from foedus.cli.common import _load_treaty_arg, _read_csv, _world_for
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
-from foedus.output import dumps, records
+from foedus.output import records
 
 
 def _landscape_json(result, costs=None) -> dict:
@@ -56,17 +58,17 @@ def landscape(
         bool, typer.Option("--heuristic", help="Multi-start descent instead of exhaustive search.")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed for sampled basins and the heuristic.")] = 1,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Predict alignments with landscape theory (Axelrod & Bennett 1993): minima, energies, basins."""
     from foedus.coalitions.alignment import landscape_from_world, switch_costs
     from foedus.coalitions.landscape import Landscape, search
 
+    out_file = out_path(out_file)
     if sizes or propensities:
         if not (sizes and propensities):
             raise InputError("give both --sizes and --propensities")
-        import pandas as pd
-
         s = _read_csv(sizes)
         if not {"actor", "size"} <= set(s.columns):
             raise InputError(f"{sizes}: expected columns actor,size; found {', '.join(map(str, s.columns))}")
@@ -82,15 +84,24 @@ def landscape(
         land = Landscape(
             actors, s["size"].to_numpy(float), p.loc[actors, actors].to_numpy(float), name=str(sizes)
         )
-        del pd
     else:
         world = _world_for(scenario, region, year)
         land = landscape_from_world(world, size=size, top=top or None)
     result = search(land, method="heuristic" if heuristic else "exhaustive", seed=seed)
     costs = switch_costs(result) if result.groups == 2 else None
-    if fmt is ListFormat.json:
-        typer.echo(dumps(_landscape_json(result, costs)))
-        return
+    document = _landscape_json(result, costs)
+    frame = pd.DataFrame(
+        [
+            {k: m[k] for k in ("rank", "energy", "basin_share", "basin_share_se")}
+            | {"side_a": m["sides"][0], "side_b": m["sides"][1] if len(m["sides"]) > 1 else []}
+            for m in document["minima"]
+        ],
+        columns=["rank", "energy", "basin_share", "basin_share_se", "side_a", "side_b"],
+    )
+    emit(fmt, out_file, frame, document, lambda: _print_landscape(land, result, costs))
+
+
+def _print_landscape(land, result, costs) -> None:
     out.print(f"[bold]{land.name}[/bold]")
     tab = Table(
         title=f"local minima ({result.method}, {result.n_configurations:,} configurations)",
@@ -124,11 +135,13 @@ def power(
     names: Annotated[
         list[str] | None, typer.Option("--names", "-n", help="Player names, in weight order.")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Voting power: Shapley-Shubik and Banzhaf indices of a weighted game or of a design's treaties."""
     from foedus.coalitions.power import WeightedVotingGame, banzhaf, decision_game, shapley_shubik
 
+    out_file = out_path(out_file)
     games: list[tuple[str, WeightedVotingGame | None]] = []
     if scenario is not None:
         from foedus.scenario import load_scenario
@@ -166,9 +179,18 @@ def power(
                 ],
             }
         )
-    if fmt is ListFormat.json:
-        typer.echo(dumps(report))
-        return
+    frame = pd.DataFrame(
+        [
+            {"game": g["game"], "rule": g.get("rule"), "quota": g.get("quota"), **p}
+            for g in report
+            for p in g["players"] or [{}]
+        ],
+        columns=["game", "rule", "quota", "name", "weight", "shapley_shubik", "banzhaf", "banzhaf_absolute"],
+    )
+    emit(fmt, out_file, frame, report, lambda: _print_power(report))
+
+
+def _print_power(report: list[dict[str, Any]]) -> None:
     for g in report:
         if not g["players"]:
             out.print(f"{g['game']}: {g['rule']}")
@@ -193,11 +215,13 @@ def burden(
     target: Annotated[
         float | None, typer.Option(help="Spending target as a share of GDP (default: the treaty's).")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target."""
     from foedus.coalitions.burden import exploitation_test, target_gaps
 
+    out_file = out_path(out_file)
     results = []
     for y in year:
         if treaty.isdigit():
@@ -213,23 +237,33 @@ def burden(
         test = exploitation_test(members, y)
         gaps = target_gaps(members, y, goal) if goal is not None else None
         results.append((y, test, gaps, goal))
-    if fmt is ListFormat.json:
-        typer.echo(
-            dumps(
-                [
-                    {
-                        "year": y,
-                        **test.to_frame().iloc[0].to_dict(),
-                        "members": records(test.table),
-                        "target": goal,
-                        "gaps": None if gaps is None else records(gaps),
-                        "provenance": test.provenance.to_dict(),
-                    }
-                    for y, test, gaps, goal in results
-                ]
-            )
-        )
-        return
+    document = [
+        {
+            "year": y,
+            **test.to_frame().iloc[0].to_dict(),
+            "members": records(test.table),
+            "target": goal,
+            "gaps": None if gaps is None else records(gaps),
+            "provenance": test.provenance.to_dict(),
+        }
+        for y, test, gaps, goal in results
+    ]
+    emit(fmt, out_file, _burden_rows(results), document, lambda: _print_burden(results))
+
+
+def _burden_rows(results) -> pd.DataFrame:
+    """One row per (year, member): GDP, spending, burden, and the gap to the target."""
+    frames = []
+    for y, test, gaps, goal in results:
+        t = test.table.assign(target=goal)
+        if gaps is not None:
+            t = t.merge(gaps[["ccode", "gap", "meets"]], on="ccode", how="left")
+        frames.append(t.assign(year=y))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["year", *(c for c in frame.columns if c != "year")]]
+
+
+def _print_burden(results) -> None:
     for y, test, gaps, goal in results:
         verdict = "supports" if test.supports_exploitation else "does not support"
         out.print(
@@ -250,12 +284,14 @@ def similarity(
     state1: Annotated[str, typer.Argument(help="A state.")],
     state2: Annotated[str, typer.Argument(help="Another state.")],
     year: Annotated[int, typer.Option(help="Year (ATOP covers 1815-2018).")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP."""
     from foedus.coalitions.similarity import world_similarity
     from foedus.world import World
 
+    out_file = out_path(out_file)
     w = World.from_data(year)
     a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
     if a == b:
@@ -272,10 +308,13 @@ def similarity(
         "s_weighted": float(row.s_weighted),
         "levels": "3 defence/offence, 2 neutrality/non-aggression, 1 consultation, 0 none",
     }
-    if fmt is ListFormat.json:
-        typer.echo(dumps(res))
-        return
-    out.print(
-        f"{w.lookup(a)} and {w.lookup(b)}, {year} (ATOP {res['atop_year']}): tau-b = {res['tau_b']:.3f}, "
-        f"S = {res['s']:.3f}, S weighted by CINC = {res['s_weighted']:.3f}"
+    emit(
+        fmt,
+        out_file,
+        pd.DataFrame([res]),
+        res,
+        lambda: out.print(
+            f"{w.lookup(a)} and {w.lookup(b)}, {year} (ATOP {res['atop_year']}): tau-b = {res['tau_b']:.3f}, "
+            f"S = {res['s']:.3f}, S weighted by CINC = {res['s_weighted']:.3f}"
+        ),
     )

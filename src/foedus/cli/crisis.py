@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
+from foedus.cli.app import Format, out
 from foedus.cli.common import _executor, _overrides
-from foedus.output import dumps
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
 
 
 def simulate(
@@ -25,12 +26,14 @@ def simulate(
         list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes (results are identical for any number).")] = 1,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Who actually comes, with what, and whether the aggressor is deterred (Monte Carlo)."""
     from foedus.crisis import simulate as run
     from foedus.scenario import load_scenario
 
+    out_file = out_path(out_file)
     sc = load_scenario(scenario)
     ex = _executor(workers)
     try:
@@ -47,9 +50,10 @@ def simulate(
     finally:
         if ex is not None:
             ex.shutdown()
-    if fmt is ListFormat.json:
-        typer.echo(dumps(result.to_dict()))
-        return
+    emit(fmt, out_file, result.to_frame(), result.to_dict(), lambda: _print_simulation(result))
+
+
+def _print_simulation(result) -> None:
     out.print(escape(result.summary()))
     t = result.to_frame()
     tab = Table(title="each state's probability of using force", title_justify="left")
@@ -77,19 +81,25 @@ def compare(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Every design side by side for each event: P(prevail), P(deterred), and what drives the difference."""
     from foedus.crisis import compare as run
     from foedus.scenario import load_scenario
 
+    out_file = out_path(out_file)
     sc = load_scenario(scenario)
     overrides = _overrides(param)
     events = event or list(sc.events)
     results = {e: run(sc, e, draws=draws, seed=seed, params=overrides, capability=capability) for e in events}
-    if fmt is ListFormat.json:
-        typer.echo(dumps({e: r.to_dict() for e, r in results.items()}))
-        return
+    frame = pd.concat([r.to_frame().assign(event=e) for e, r in results.items()], ignore_index=True)
+    frame = frame[["event", *(c for c in frame.columns if c != "event")]]
+    document = {e: r.to_dict() for e, r in results.items()}
+    emit(fmt, out_file, frame, document, lambda: _print_comparison(results, capability, draws, seed))
+
+
+def _print_comparison(results, capability: str, draws: int, seed: int) -> None:
     for e, r in results.items():
         t = r.to_frame()
         tab = Table(title=f"{e} ({capability}, {draws:,} draws, seed {seed})", title_justify="left")

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
+from foedus.cli.app import Format, out
 from foedus.cli.common import _sources_line, _world_table, require_extra
+from foedus.cli.output import OutOption, emit, out_path
 from foedus.errors import InputError
-from foedus.output import dumps
+
+_PARTS = "obligations, bound, crisis, responses, alignment, power, burden, adoption"
 
 
 def demo(
@@ -20,21 +22,34 @@ def demo(
         "foedus-report.html"
     ),
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, or json: the study result.")
-    ] = ListFormat.table,
+        Format,
+        typer.Option(
+            "--format", "-f", help="table (for people); json: the whole study; csv: the --part table."
+        ),
+    ] = Format.table,
+    part: Annotated[
+        str, typer.Option(help="The study table --format csv prints and --out writes (not .json): " + _PARTS)
+    ] = "crisis",
+    out_file: OutOption = None,
 ) -> None:
     """The main job: the Asian NATO study on the embedded default world (no network, no downloads)."""
     from foedus.report import write_report
     from foedus.scenario import load_scenario, shipped_scenario
     from foedus.study import run_study
 
+    out_file = out_path(out_file)
+    _check_part(part)
     sc = load_scenario(shipped_scenario())
     study = run_study(sc, seed=1)
     report_path = write_report(study, report_file.resolve())
-    if fmt is ListFormat.json:
-        typer.echo(dumps(study.to_dict()))
-        return
-    _print_demo(sc, study, report_path)
+    emit(fmt, out_file, study.to_frame(part), study.to_dict(), lambda: _print_demo(sc, study, report_path))
+
+
+def _check_part(part: str) -> None:
+    from foedus.study import PARTS
+
+    if part not in PARTS:
+        raise InputError(f"--part: unknown study table {part!r}", hint=f"use one of {', '.join(PARTS)}")
 
 
 def _print_demo(sc, study, report_path: Path) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
+from foedus.cli.app import Format, out
 from foedus.cli.common import _load_treaty_arg, _names
-from foedus.output import dumps, records
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.output import records
 
 treaty_app = typer.Typer(
     help="Treaties: show a treaty file or an ATOP alliance; list a state's treaties.", no_args_is_help=True
@@ -22,27 +24,52 @@ treaty_app = typer.Typer(
 def treaty_show(
     treaty: Annotated[str, typer.Argument(help="A treaty YAML file or an ATOP alliance id.")],
     year: Annotated[int | None, typer.Option(help="For ATOP ids: the phase in force in this year.")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Show a treaty's members, obligations, conditions, depth and reservations."""
+    out_file = out_path(out_file)
     t = _load_treaty_arg(treaty, year)
-    if fmt is ListFormat.json:
-        typer.echo(dumps(t.model_dump(mode="json")))
-        return
     names = _names()
+    emit(
+        fmt, out_file, _obligation_rows(t, names), t.model_dump(mode="json"), lambda: _print_treaty(t, names)
+    )
+
+
+def _obligation_rows(t, names: dict[int, str]) -> pd.DataFrame:
+    """One row per obligation: who owes what to whom, under which conditions."""
+
+    def who(side: Any) -> Any:
+        return "all" if side == "all" else [names.get(c, str(c)) for c in side]
+
+    rows = [
+        {
+            "treaty": t.id,
+            "obligation": ob.kind,
+            "by": who(ob.by),
+            "to": who(ob.to),
+            "conditions": ob.conditions.model_dump(mode="json", exclude_defaults=True),
+            "response": ob.response,
+            "article": ob.article,
+        }
+        for ob in t.obligations
+    ]
+    return pd.DataFrame(
+        rows, columns=["treaty", "obligation", "by", "to", "conditions", "response", "article"]
+    )
+
+
+def _print_treaty(t, names: dict[int, str]) -> None:
     out.print(f"[bold]{t.name}[/bold] ({t.id}{', ATOP ' + str(t.atopid) if t.atopid else ''})")
     out.print("members: " + ", ".join(names.get(m.state, str(m.state)) for m in t.members))
     tab = Table(title_justify="left")
     for c in ("obligation", "by", "to", "conditions", "response", "article"):
         tab.add_column(c)
     for ob in t.obligations:
-        by = "all" if ob.by == "all" else ", ".join(names.get(c, str(c)) for c in ob.by)
-        to = "all" if ob.to == "all" else ", ".join(names.get(c, str(c)) for c in ob.to)
-        cond = (
-            ", ".join(f"{k}={v}" for k, v in ob.conditions.model_dump(exclude_defaults=True).items())
-            or "none"
-        )
-        tab.add_row(ob.kind, by, to, cond, ob.response or "", ob.article or "")
+        by, to = ("all" if x == "all" else ", ".join(names.get(c, str(c)) for c in x) for x in (ob.by, ob.to))
+        cond = ob.conditions.model_dump(exclude_defaults=True)
+        text = ", ".join(f"{k}={v}" for k, v in cond.items()) or "none"
+        tab.add_row(ob.kind, by, to, escape(text), ob.response or "", ob.article or "")
     out.print(tab)
     depth = [k for k, v in t.depth.model_dump().items() if v]
     out.print(f"depth: {', '.join(depth) or 'none'}; decision rule: {t.decision_rule.kind}")
@@ -57,11 +84,13 @@ def treaty_show(
 def treaty_list(
     state: Annotated[str, typer.Option(help="A state: JPN, Japan or 740.")],
     year: Annotated[int, typer.Option(help="Year (ATOP covers 1815-2018).")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """List the ATOP alliances a state belongs to in a year."""
     from foedus.treaty import treaties_in_force
 
+    out_file = out_path(out_file)
     treaties = treaties_in_force(state, year)
     rows: list[dict[str, Any]] = [
         {
@@ -72,51 +101,51 @@ def treaty_list(
         }
         for t in treaties
     ]
-    if fmt is ListFormat.json:
-        typer.echo(dumps(rows))
-        return
-    tab = Table(title=f"ATOP alliances of {state} in {year}", title_justify="left")
-    for c in ("atopid", "name", "members", "obligations"):
-        tab.add_column(c)
-    for r in rows:
-        tab.add_row(str(r["atopid"]), r["name"], str(r["members"]), ", ".join(r["obligations"]))
-    out.print(tab)
+
+    def table() -> None:
+        tab = Table(title=f"ATOP alliances of {state} in {year}", title_justify="left")
+        for c in ("atopid", "name", "members", "obligations"):
+            tab.add_column(c)
+        for r in rows:
+            tab.add_row(str(r["atopid"]), r["name"], str(r["members"]), ", ".join(r["obligations"]))
+        out.print(tab)
+
+    frame = pd.DataFrame(rows, columns=["atopid", "name", "members", "obligations"])
+    emit(fmt, out_file, frame, rows, table)
 
 
 def obligations(
     scenario: Annotated[Path, typer.Argument(help="A scenario file, e.g. scenarios/asian-nato.yaml.")],
     event: Annotated[str, typer.Option(help="The id of one of the scenario's events.")],
     design: Annotated[str | None, typer.Option(help="One design (default: every design).")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Who is bound to act for an event under each design, and which clause says so."""
     from foedus.obligations import obligations as evaluate
     from foedus.scenario import load_scenario
 
+    out_file = out_path(out_file)
     sc = load_scenario(scenario)
     ev = sc.event(event)
     designs = [sc.design(design)] if design else list(sc.designs.values())
     results = {d.name: evaluate(d.treaties, ev, sc.places, sc.names()) for d in designs}
-    if fmt is ListFormat.json:
-        typer.echo(
-            dumps(
-                {
-                    "scenario": sc.name,
-                    "scenario_hash": sc.hash,
-                    "event": ev.model_dump(mode="json"),
-                    "designs": {
-                        name: {
-                            "label": sc.design(name).label,
-                            "summary": r.summary(),
-                            "obligations": records(r.table),
-                        }
-                        for name, r in results.items()
-                    },
-                    "provenance": next(iter(results.values())).provenance.to_dict() if results else None,
-                }
-            )
-        )
-        return
+    document = {
+        "scenario": sc.name,
+        "scenario_hash": sc.hash,
+        "event": ev.model_dump(mode="json"),
+        "designs": {
+            name: {"label": sc.design(name).label, "summary": r.summary(), "obligations": records(r.table)}
+            for name, r in results.items()
+        },
+        "provenance": next(iter(results.values())).provenance.to_dict() if results else None,
+    }
+    frame = pd.concat([r.table.assign(design=name) for name, r in results.items()], ignore_index=True)
+    frame = frame[["design", *(c for c in frame.columns if c != "design")]]
+    emit(fmt, out_file, frame, document, lambda: _print_obligations(sc, ev, results))
+
+
+def _print_obligations(sc, ev, results) -> None:
     for name, r in results.items():
         d = sc.design(name)
         party = r.table.groupby("treaty", sort=False).ccode.transform(lambda c: (c == ev.target).any())

@@ -8,7 +8,8 @@ import typer
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import _sources_line, _world_table
-from foedus.output import dumps, records
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.output import records
 
 
 def world(
@@ -23,31 +24,29 @@ def world(
         typer.Option("--state", "-s", help="A state to include (repeatable): JPN, Japan, 740."),
     ] = None,
     majors: Annotated[bool, typer.Option("--majors", help="Add the COW major powers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Print one year's state table: capabilities, military expenditure, affinity, capitals."""
     from foedus.world import World
 
+    out_file = out_path(out_file)
     if year is None:
         w = World.default()
         if region != "world" or state:
             w = w.subset(region=None if region == "world" else region, states=state or [])
     else:
         w = World.from_data(year, states=state or None, region=region, include_majors=majors)
-    if fmt is Format.json:
-        typer.echo(
-            dumps(
-                {
-                    "year": w.year,
-                    "region": w.region,
-                    "world": w.label,
-                    "sources": [s.to_dict() for s in w.sources],
-                    "states": records(w.states),
-                }
-            )
-        )
-    elif fmt is Format.csv:
-        typer.echo(w.states.to_csv(index=False), nl=False)
-    else:
+    document = {
+        "year": w.year,
+        "region": w.region,
+        "world": w.label,
+        "sources": [s.to_dict() for s in w.sources],
+        "states": records(w.states),
+    }
+
+    def table() -> None:
         out.print(_world_table(w, f"{w.label}: {len(w.states)} states"))
         out.print(f"sources (year used): {_sources_line(w)}")
+
+    emit(fmt, out_file, w.states, document, table)
