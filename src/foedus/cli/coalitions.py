@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _load_treaty_arg, _read_csv, _world_for
+from foedus.cli.common import _load_treaty_arg, _names, _read_csv, _world_for
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
 from foedus.output import records
@@ -218,24 +218,21 @@ def burden(
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
-    """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target."""
+    """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target.
+
+    With no data folder it answers for 2022 and treaties among the embedded default world's
+    states (a treaty file, or an ATOP alliance among them); other years and alliances need the
+    datasets: foedus data fetch --all.
+    """
     from foedus.coalitions.burden import exploitation_test, target_gaps
 
     out_file = out_path(out_file)
     results = []
     for y in year:
-        if treaty.isdigit():
-            from foedus.data.atop import members_in
-
-            members, goal = members_in(int(treaty), y), target
-        else:
-            t = _load_treaty_arg(treaty)
-            members, goal = (
-                list(t.member_codes(y)),
-                target if target is not None else t.commitments.defence_spending_share_of_gdp,
-            )
-        test = exploitation_test(members, y)
-        gaps = target_gaps(members, y, goal) if goal is not None else None
+        members, goal = _burden_members(treaty, y, target)
+        sipri = _embedded_sipri(y, members)
+        test = exploitation_test(members, y, sipri=sipri)
+        gaps = target_gaps(members, y, goal, sipri=sipri) if goal is not None else None
         results.append((y, test, gaps, goal))
     document = [
         {
@@ -251,6 +248,34 @@ def burden(
     emit(fmt, out_file, _burden_rows(results), document, lambda: _print_burden(results))
 
 
+def _burden_members(treaty: str, year: int, target: float | None) -> tuple[list[int], float | None]:
+    """The members in ``year`` and the spending target (``--target``, else the treaty's)."""
+    from foedus.errors import DataMissingError
+
+    if treaty.isdigit():
+        from foedus.data.atop import ATOP_LAST_YEAR, members_in
+
+        try:
+            return members_in(int(treaty), year), target
+        except DataMissingError:  # the specs shipped with the default world, or the same error
+            t = _load_treaty_arg(treaty, year)
+            return list(t.member_codes(min(year, ATOP_LAST_YEAR))), target
+    t = _load_treaty_arg(treaty)
+    goal = target if target is not None else t.commitments.defence_spending_share_of_gdp
+    return list(t.member_codes(year)), goal
+
+
+def _embedded_sipri(year: int, members: list[int]) -> pd.DataFrame | None:
+    """The default world's SIPRI columns when it holds ``year`` and every member (the same
+    figures as the dataset, without a data folder); ``None``: read the dataset."""
+    from foedus.world import World
+
+    w = World.default()
+    if year != w.year or not set(members) <= set(w.states.ccode):
+        return None
+    return w.states[["ccode", "sipri_milex", "sipri_milex_share_gdp", "sipri_gdp"]].assign(year=year)
+
+
 def _burden_rows(results) -> pd.DataFrame:
     """One row per (year, member): GDP, spending, burden, and the gap to the target."""
     frames = []
@@ -264,19 +289,27 @@ def _burden_rows(results) -> pd.DataFrame:
 
 
 def _print_burden(results) -> None:
+    names = _names()
     for y, test, gaps, goal in results:
         verdict = "supports" if test.supports_exploitation else "does not support"
         out.print(
             f"{y}: Spearman rho(GDP, milex/GDP) = {test.rho:.3f} "
             f"(one-sided p = {test.p_value:.3g}, n = {test.n}); "
             f"Kendall tau = {test.tau:.3f}: {verdict} the exploitation hypothesis"
-            + (f"; no data for {', '.join(map(str, test.dropped))}" if test.dropped else "")
+            + (
+                f"; no data for {', '.join(names.get(c, str(c)) for c in test.dropped)}"
+                if test.dropped
+                else ""
+            )
         )
         if gaps is not None:
             short = gaps[gaps.gap > 0]
             out.print(
                 f"  target {goal:.1%} of GDP: {int(gaps.meets.sum())} of {len(gaps)} members meet it; short: "
-                + ", ".join(f"{c} ({b:.1%})" for c, b in zip(short.ccode, short.burden, strict=True))
+                + ", ".join(
+                    f"{names.get(c, str(c))} ({b:.1%})"
+                    for c, b in zip(short.ccode, short.burden, strict=True)
+                )
             )
 
 
@@ -287,12 +320,16 @@ def similarity(
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
-    """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP."""
+    """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP.
+
+    Needs the datasets (foedus data fetch --all): a portfolio is compared over every state of
+    the system, which the embedded default world (44 states) does not hold.
+    """
     from foedus.coalitions.similarity import world_similarity
-    from foedus.world import World
+    from foedus.world import World, check_span
 
     out_file = out_path(out_file)
-    w = World.from_data(year)
+    w = World.from_data(check_span(year))
     a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
     if a == b:
         raise InputError("give two different states")

@@ -68,7 +68,7 @@ def _world_for(scenario: Path | None, region: str, year: int | None):
         return load_scenario(scenario).world
     if year is None:
         return World.default().subset(region=region)
-    return World.from_data(year, region=region)
+    return World.for_year(year, region=region)
 
 
 def _load_treaty_arg(arg: str, year: int | None = None):

@@ -169,10 +169,11 @@ def data_snapshot(
         Path | None, typer.Option(help="Write here instead of the package's embedded folder.")
     ] = None,
 ) -> None:
-    """Rebuild the embedded default world from the datasets."""
+    """Rebuild the embedded default world from the datasets (needs them all: foedus data fetch --all)."""
+    from foedus.atop_treaty import write_embedded_specs
     from foedus.data.snapshot import write_snapshot
 
-    for p in write_snapshot(dest):
+    for p in [*write_snapshot(dest), write_embedded_specs(dest)]:
         if not _state["quiet"]:
             typer.echo(f"wrote {p}")
 

@@ -22,7 +22,14 @@ treaty_app = typer.Typer(
 
 @treaty_app.command("show")
 def treaty_show(
-    treaty: Annotated[str, typer.Argument(help="A treaty YAML file or an ATOP alliance id.")],
+    treaty: Annotated[
+        str,
+        typer.Argument(
+            help="A treaty YAML file or an ATOP alliance id. Without the datasets, ATOP ids answer for "
+            "the alliances among the embedded default world's states in force in 2018 (3375: US-Japan); "
+            "others need foedus data fetch atop."
+        ),
+    ],
     year: Annotated[int | None, typer.Option(help="For ATOP ids: the phase in force in this year.")] = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
@@ -87,7 +94,7 @@ def treaty_list(
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
-    """List the ATOP alliances a state belongs to in a year."""
+    """List the ATOP alliances a state belongs to in a year (needs the datasets: foedus data fetch atop)."""
     from foedus.treaty import treaties_in_force
 
     out_file = out_path(out_file)

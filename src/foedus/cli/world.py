@@ -14,7 +14,11 @@ from foedus.output import records
 
 def world(
     year: Annotated[
-        int | None, typer.Option(help="Year (1816-2024). Omit for the embedded default world.")
+        int | None,
+        typer.Option(
+            help="Year (1816-2024). Omit for the embedded default world (2022). Other years, and "
+            "regions beyond the Indo-Pacific, need the datasets: foedus data fetch --all."
+        ),
     ] = None,
     region: Annotated[
         str, typer.Option(help="world, indo-pacific, east-asia, southeast-asia, south-asia, oceania, ...")
@@ -27,7 +31,11 @@ def world(
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
-    """Print one year's state table: capabilities, military expenditure, affinity, capitals."""
+    """Print one year's state table: capabilities, military expenditure, affinity, capitals.
+
+    The embedded default world answers whatever it holds (2022: the Indo-Pacific, its
+    sub-regions and the major powers) with no data folder; anything else reads the datasets.
+    """
     from foedus.world import World
 
     out_file = out_path(out_file)
@@ -36,7 +44,7 @@ def world(
         if region != "world" or state:
             w = w.subset(region=None if region == "world" else region, states=state or [])
     else:
-        w = World.from_data(year, states=state or None, region=region, include_majors=majors)
+        w = World.for_year(year, states=state or None, region=region, include_majors=majors)
     document = {
         "year": w.year,
         "region": w.region,
