@@ -194,7 +194,7 @@ def test_the_shipped_atop_specs_are_what_the_data_give(shared_data_dir, tmp_path
 
 @pytest.mark.parametrize(
     "command",
-    [["similarity"], ["treaty", "list"], ["world"], ["burden"], ["treaty", "show"]],
+    [["similarity"], ["treaty", "list"], ["world"], ["burden"], ["treaty", "show"], ["demo"], ["compare"]],
 )
 def test_help_says_when_the_datasets_are_needed(command):
     r = run(*command, "--help")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.table import Table
 
 from foedus.errors import FoedusError, InputError
@@ -131,3 +133,30 @@ def require_extra(extra: str, module: str, needed_for: str) -> None:
         raise FoedusError(
             f"{needed_for} needs the {extra} extra", hint=f"pip install 'foedus[{extra}]'"
         ) from None
+
+
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Rerun in this year's world: the embedded default world for 2022, the datasets (foedus data "
+        "fetch --all) for any other year. Treaties not in force that year are left out, with a note."
+    ),
+]
+
+
+def _scenario(path: Path, year: int | None = None):
+    """Load a scenario (in ``year``'s world if given) and say on stderr what the year left out."""
+    from foedus.scenario import load_scenario
+
+    sc = load_scenario(path, year=year)
+    _notes(sc.notes)
+    return sc
+
+
+def _notes(notes) -> None:
+    """Notes go to stderr, so that CSV and JSON on stdout stay clean (silent with --quiet)."""
+    from foedus.cli.app import _state
+
+    if not _state["quiet"]:
+        for note in notes:
+            typer.echo(f"foedus: note: {note}", err=True)

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _executor, _overrides
+from foedus.cli.common import YearOption, _executor, _overrides, _scenario
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 
 
@@ -26,15 +26,15 @@ def simulate(
         list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes (results are identical for any number).")] = 1,
+    year: YearOption = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
     """Who actually comes, with what, and whether the aggressor is deterred (Monte Carlo)."""
     from foedus.crisis import simulate as run
-    from foedus.scenario import load_scenario
 
     out_file = out_path(out_file)
-    sc = load_scenario(scenario)
+    sc = _scenario(scenario, year)
     ex = _executor(workers)
     try:
         result = run(
@@ -81,15 +81,15 @@ def compare(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
     ] = None,
+    year: YearOption = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
     """Every design side by side for each event: P(prevail), P(deterred), and what drives the difference."""
     from foedus.crisis import compare as run
-    from foedus.scenario import load_scenario
 
     out_file = out_path(out_file)
-    sc = load_scenario(scenario)
+    sc = _scenario(scenario, year)
     overrides = _overrides(param)
     events = event or list(sc.events)
     results = {e: run(sc, e, draws=draws, seed=seed, params=overrides, capability=capability) for e in events}

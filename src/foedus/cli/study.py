@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _sources_line, _world_table, require_extra
+from foedus.cli.common import YearOption, _scenario, _sources_line, _world_table, require_extra
 from foedus.cli.output import OutOption, emit, out_path
 from foedus.errors import InputError
 
@@ -31,15 +31,20 @@ def demo(
         str, typer.Option(help="The study table --format csv prints and --out writes (not .json): " + _PARTS)
     ] = "crisis",
     out_file: OutOption = None,
+    year: YearOption = None,
 ) -> None:
-    """The main job: the Asian NATO study on the embedded default world (no network, no downloads)."""
+    """The main job: the Asian NATO study on the embedded default world (no network, no downloads).
+
+    With --year, the same study in that year's world (years other than 2022 need the datasets:
+    foedus data fetch --all).
+    """
     from foedus.report import write_report
-    from foedus.scenario import load_scenario, shipped_scenario
+    from foedus.scenario import shipped_scenario
     from foedus.study import run_study
 
     out_file = out_path(out_file)
     _check_part(part)
-    sc = load_scenario(shipped_scenario())
+    sc = _scenario(shipped_scenario(), year)
     study = run_study(sc, seed=1)
     report_path = write_report(study, report_file.resolve())
     emit(fmt, out_file, study.to_frame(part), study.to_dict(), lambda: _print_demo(sc, study, report_path))
@@ -58,7 +63,7 @@ def _print_demo(sc, study, report_path: Path) -> None:
     out.print(f"[bold]{sc.name}[/bold]  (scenario {sc.hash[:12]}, {w.label})\n")
     out.print(_world_table(ip, f"1. Indo-Pacific capabilities, {w.year} (the 15 largest)", limit=15))
     out.print(
-        f"   The default world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
+        f"   The world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
         "world capability. cinc: share of world capability (COW National Material Capabilities); "
         "milex: SIPRI military spending; UNGA ideal pt: position from UN votes (higher: voting more "
         "like the US). States are named by COW abbreviations (docs/glossary.md).\n"
@@ -177,6 +182,7 @@ def report(
         str,
         typer.Option(help="Capability measure of the maps and figures: cinc or milex (tables show both)."),
     ] = "cinc",
+    year: YearOption = None,
 ) -> None:
     """Write the scenario's report: one self-contained HTML file that opens offline."""
     from foedus.report import write_report
@@ -184,7 +190,7 @@ def report(
 
     if capability not in CAPABILITIES:
         raise InputError(f"--capability: expected one of {', '.join(CAPABILITIES)}, got {capability!r}")
-    study = run_study(scenario, events=event or None, seed=seed)
+    study = run_study(_scenario(scenario, year), events=event or None, seed=seed)
     path = write_report(study, out_file, png_dir=png_dir, measure=capability)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 

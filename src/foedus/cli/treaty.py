@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _load_treaty_arg, _names
+from foedus.cli.common import YearOption, _load_treaty_arg, _names, _scenario
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.output import records
 
@@ -125,21 +125,23 @@ def obligations(
     scenario: Annotated[Path, typer.Argument(help="A scenario file, e.g. scenarios/asian-nato.yaml.")],
     event: Annotated[str, typer.Option(help="The id of one of the scenario's events.")],
     design: Annotated[str | None, typer.Option(help="One design (default: every design).")] = None,
+    year: YearOption = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
     """Who is bound to act for an event under each design, and which clause says so."""
     from foedus.obligations import obligations as evaluate
-    from foedus.scenario import load_scenario
 
     out_file = out_path(out_file)
-    sc = load_scenario(scenario)
+    sc = _scenario(scenario, year)
     ev = sc.event(event)
     designs = [sc.design(design)] if design else list(sc.designs.values())
     results = {d.name: evaluate(d.treaties, ev, sc.places, sc.names()) for d in designs}
     document = {
         "scenario": sc.name,
         "scenario_hash": sc.hash,
+        "year": sc.world.year,
+        "notes": list(sc.notes),
         "event": ev.model_dump(mode="json"),
         "designs": {
             name: {"label": sc.design(name).label, "summary": r.summary(), "obligations": records(r.table)}

@@ -86,8 +86,8 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
         + (" and between obligations and response probabilities." if data.crisis else ".")
         + "</p>",
     ]
-    for n in data.notes:
-        if "crisis" in n or "no events" in n:
+    for n in data.notes:  # the landscape and adoption sections show their own notes
+        if not n.startswith(("No landscape", "No adoption")):
             out.append(f'<p class="note">{escape(n)}</p>')
     out.append("<h3>Summary: who is bound to defend the target</h3>")
     out.append(
