@@ -176,6 +176,7 @@ class Obligation(BaseModel):
     response: Response | None = None
     article: str | None = None
     text: str | None = None
+    interpretation: str | None = None  # how the parties have read the clause (quoted in reasons)
 
     _states = field_validator("by", "to", mode="before")(_resolve_states)
 
