@@ -119,6 +119,8 @@ def test_demo_runs_the_study(tmp_path):
     assert "Predicted alignment" in r.stdout
     assert "Would it be adopted" in r.stdout and "ktab" in r.stdout
     assert "Does it deter" in r.stdout
+    # the conditionally bound have their own clause: "AUL (if: THI)" read as AUL's duty hanging on THI
+    assert "ROK, PHI, AUL; THI only if" in r.stdout and "(if:" not in r.stdout
     html = (tmp_path / "r.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Senkaku" in html
 

@@ -99,7 +99,7 @@ def test_report_has_senkaku_obligations(report):
     assert 'id="event-senkaku"' in text
     senkaku = text[text.index('id="event-senkaku"') : text.index('id="event-taiwan"')]
     # the US-Japan treaty binds the United States to defend Japan at the Senkaku Islands
-    assert re.search(r"US–Japan Treaty.*?</td><td>USA</td><td>defend</td>", senkaku, re.S)
+    assert re.search(r"US–Japan Treaty.*?</td><td>USA</td><td>bound to defend Japan</td>", senkaku, re.S)
     summary = text[text.index("Summary: who is bound") : text.index('id="event-senkaku"')]
     assert re.search(r"<td>senkaku</td><td>USA</td>", summary)
 

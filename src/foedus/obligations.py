@@ -22,6 +22,11 @@ Status, from strongest to weakest:
 ``target`` / ``aggressor``
     the member is a party to the event.
 
+Tables for people show each status in words (:func:`status_text`); the codes stay in the
+data (JSON, CSV) for scripts. The crisis model adds ``defend_aggressor`` (``_if``): a state
+bound by a defence clause to the *attacker*, which applies if the war reaches the attacker's
+territory (China under the 1961 treaty with North Korea, when North Korea attacks).
+
 Conditions follow the ATOP 5.1 codebook's (Leeds 2022): location (DEFCOLOC), adversary
 (DEFCOADV), number of adversaries (DEFCONUM), demands (DEFCODEM: here, a request by the
 attacked party), non-provocation (DEFCONPR).
@@ -56,6 +61,39 @@ class PlaceLike(Protocol):
     status: str
     pacific_area: bool | None
     legal_status: str
+
+
+STATUS_TEXT = {
+    "target": "attacked",
+    "aggressor": "the attacker",
+    "defend": "bound to defend {target}",
+    "defend_if": "bound to defend {target} if open conditions hold",
+    "consult": "bound to consult with {target}",
+    "consult_if": "bound to consult with {target} if open conditions hold",
+    "neutral": "bound not to aid the attacker",
+    "not_bound": "not bound",
+    "defend_aggressor": "bound to {aggressor} if the war reaches its territory",
+    "defend_aggressor_if": "bound to {aggressor} if the war reaches its territory and open conditions hold",
+}
+"""Each status in words; ``{target}`` and ``{aggressor}`` are the event's parties."""
+
+
+def status_text(status: str, target: str, aggressor: str) -> str:
+    """A status in the words a table shows (unknown codes pass through unchanged).
+
+    Examples
+    --------
+    >>> status_text("defend_aggressor", "South Korea", "North Korea")
+    'bound to North Korea if the war reaches its territory'
+    >>> status_text("defend_if", "Thailand", "China")
+    'bound to defend Thailand if open conditions hold'
+    """
+    return STATUS_TEXT.get(status, status).format(target=target, aggressor=aggressor)
+
+
+def event_parties(event: Event, names: Mapping[int, str]) -> tuple[str, str]:
+    """The target's and the aggressors' names as :func:`status_text` takes them."""
+    return _name(event.target, names), " or ".join(_name(a, names) for a in event.aggressor)
 
 
 def _combine(results: list[tuple[str, str]]) -> tuple[str, str]:

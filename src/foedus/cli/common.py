@@ -84,6 +84,11 @@ def _load_treaty_arg(arg: str, year: int | None = None):
     return load_treaty(arg, resolve_anywhere)
 
 
+def _full_names(world) -> dict[int, str]:
+    """COW code to the state's name in ``world`` ("North Korea"), for sentences in tables."""
+    return dict(zip(world.states.ccode.astype(int), world.states.name.astype(str), strict=True))
+
+
 def _names() -> dict[int, str]:
     from foedus.world import World
 

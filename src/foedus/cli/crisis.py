@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _executor, _overrides, _scenario
+from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _scenario
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 
 
@@ -50,20 +50,43 @@ def simulate(
     finally:
         if ex is not None:
             ex.shutdown()
-    emit(fmt, out_file, result.to_frame(), result.to_dict(), lambda: _print_simulation(result))
+    words = _status_words(sc, sc.event(event))
+    frame = result.to_frame()
+    frame.insert(frame.columns.get_loc("status") + 1, "status_text", frame.status.map(words))
+    emit(fmt, out_file, frame, result.to_dict(), lambda: _print_simulation(result, words))
 
 
-def _print_simulation(result) -> None:
+SIDE_TEXT = {
+    "defender": "with the attacked",
+    "aggressor": "with the attacker",
+    "aggressor_ally": "attacker's ally",
+}
+"""The crisis model's sides in words (the codes stay in JSON and CSV)."""
+
+
+def _status_words(sc, ev):
+    """``status code -> words`` for this event (its parties named as the world names them)."""
+    from foedus.obligations import event_parties, status_text
+
+    target, aggressor = event_parties(ev, _full_names(sc.world))
+
+    def words(code: str) -> str:
+        return status_text(code, target, aggressor)
+
+    return words
+
+
+def _print_simulation(result, words) -> None:
     out.print(escape(result.summary()))
     t = result.to_frame()
     tab = Table(title="each state's probability of using force", title_justify="left")
-    for c in ("state", "side", "status", "treaty", "P(force)", "95% interval", "capability"):
+    for c in ("state", "side", "legal position", "treaty", "P(force)", "95% interval", "capability"):
         tab.add_column(c)
     for r in t.sort_values("p_force", ascending=False).itertuples():
         tab.add_row(
             r.state,
-            r.side,
-            r.status,
+            SIDE_TEXT.get(r.side, r.side),
+            words(r.status),
             str(r.treaty) if isinstance(r.treaty, str) else "",
             f"{r.p_force:.2f}",
             f"[{r.ci_low:.2f}, {r.ci_high:.2f}]",
@@ -96,10 +119,40 @@ def compare(
     frame = pd.concat([r.to_frame().assign(event=e) for e, r in results.items()], ignore_index=True)
     frame = frame[["event", *(c for c in frame.columns if c != "event")]]
     document = {e: r.to_dict() for e, r in results.items()}
-    emit(fmt, out_file, frame, document, lambda: _print_comparison(results, capability, draws, seed))
+    words = {e: _status_words(sc, sc.event(e)) for e in results}
+    emit(fmt, out_file, frame, document, lambda: _print_comparison(results, words, capability, draws, seed))
 
 
-def _print_comparison(results, capability: str, draws: int, seed: int) -> None:
+def _plain_note(r, words) -> str:
+    """:meth:`ComparisonResult.note` with each legal status in words (the crisis model's own
+    note keeps the codes, which scripts read in ``drivers``)."""
+
+    def position(label: str) -> str:
+        if label == "absent":
+            return "outside the design's treaties"
+        code, _, treaty = label.partition(" under ")
+        return words(code) + (f" under {treaty}" if treaty else "")
+
+    base = r.results[r.baseline]
+    lines = [f"{base.label}: P(defenders prevail) {base.p_prevail:.2f}, P(deterred) {base.p_deterred:.2f}."]
+    frame = r.to_frame().set_index("design")
+    for name, drivers in r.drivers().items():
+        row = frame.loc[name]
+        parts = [
+            f"{d['state']} {d['p_force_base']:.2f} -> {d['p_force']:.2f} "
+            f"({position(d['status_base'])} -> {position(d['status'])})"
+            for d in drivers
+            if abs(d["p_force"] - d["p_force_base"]) > 0.005
+        ]
+        why = "; ".join(parts) if parts else "no member's response probability changes"
+        lines.append(
+            f"{r.results[name].label}: P(prevail) {row.p_prevail:.2f} ({row.d_prevail:+.3f} vs status "
+            f"quo), P(deterred) {row.p_deterred:.2f} ({row.d_deterred:+.3f}); driven by {why}."
+        )
+    return "\n".join(lines)
+
+
+def _print_comparison(results, words, capability: str, draws: int, seed: int) -> None:
     for e, r in results.items():
         t = r.to_frame()
         tab = Table(title=f"{e} ({capability}, {draws:,} draws, seed {seed})", title_justify="left")
@@ -116,10 +169,10 @@ def _print_comparison(results, capability: str, draws: int, seed: int) -> None:
                 keys,
             )
         out.print(tab)
-        out.print(escape(r.note()) + "\n")
+        out.print(escape(_plain_note(r, words[e])) + "\n")
     out.print(
         escape("[ ] is the 95% Monte Carlo interval. Decisive states: whose uncertain decision to fight ")
-        + "moves P(prevail) most, bound or not. In the notes, 'absent' means outside the design's "
-        "treaties and not a major power, so unable to join; a -> b gives a state's probability of "
-        "using force and its legal status under the status quo and the design. Terms: docs/glossary.md."
+        + "moves P(prevail) most, bound or not. In the notes, a -> b gives a state's probability of "
+        "using force, and its legal position, under the status quo and under the design; 'outside the "
+        "design's treaties' (and not a major power) means unable to join. Terms: docs/glossary.md."
     )

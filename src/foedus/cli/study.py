@@ -100,9 +100,11 @@ def _print_bound(sc, table) -> None:
     for ev_id, rows in table.groupby("event", sort=False):
         cells = []
         for r in rows.itertuples():
+            # the conditionally bound get a clause of their own: "AUL (if: THI)" read as if
+            # Australia's obligation depended on Thailand
             text = ", ".join(r.bound) or "nobody"
             if r.conditional:
-                text += f" (if: {', '.join(r.conditional)})"
+                text += f"; {', '.join(r.conditional)} only if open conditions hold"
             cells.append(text)
         tab.add_row(ev_id, *cells)
     out.print(tab)
@@ -118,7 +120,10 @@ def _print_bound(sc, table) -> None:
             )
             out.print(f"   {ev.id}: nobody is bound to defend under any design: {why}.")
     if any(len(c) for c in table.conditional):
-        out.print("   (if: X): X is bound only if a condition the event leaves open holds (a treaty area).")
+        out.print(
+            "   X only if open conditions hold: X is bound to defend only if a condition the event leaves "
+            "open holds (whether the place lies in a treaty area, say); the states before it are bound."
+        )
     out.print("")
 
 

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _load_treaty_arg, _names, _scenario
+from foedus.cli.common import YearOption, _full_names, _load_treaty_arg, _names, _scenario
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.output import records
 
@@ -74,17 +74,60 @@ def _print_treaty(t, names: dict[int, str]) -> None:
         tab.add_column(c)
     for ob in t.obligations:
         by, to = ("all" if x == "all" else ", ".join(names.get(c, str(c)) for c in x) for x in (ob.by, ob.to))
-        cond = ob.conditions.model_dump(exclude_defaults=True)
-        text = ", ".join(f"{k}={v}" for k, v in cond.items()) or "none"
-        tab.add_row(ob.kind, by, to, escape(text), ob.response or "", ob.article or "")
+        text = _conditions_text(ob.conditions.model_dump(exclude_defaults=True), names)
+        response = (ob.response or "").replace("_", " ")
+        tab.add_row(ob.kind.replace("_", "-"), by, to, escape(text), response, ob.article or "")
     out.print(tab)
-    depth = [k for k, v in t.depth.model_dump().items() if v]
-    out.print(f"depth: {', '.join(depth) or 'none'}; decision rule: {t.decision_rule.kind}")
+    if t.dates():
+        out.print(f"dates: {t.dates()}")
+    depth = [k.replace("_", " ") for k, v in t.depth.model_dump().items() if v]
+    out.print(f"depth: {', '.join(depth) or 'none'}; decision rule: {t.decision_rule.kind.replace('_', ' ')}")
     for code, items in t.reservations.items():
         for r in items:
             out.print(f"reservation {names.get(code, code)}: {r.name} (p={r.probability:g}) - {r.source}")
     for src in t.sources:
         out.print(f"source: {src}", markup=False)
+
+
+CONDITION_TEXT = {
+    "location": "on {}",
+    "administered_by": "on territory {} administers",
+    "places": "at {}",
+    "target": "if {} is attacked",
+    "area": "in the {} area",
+    "treaty_area": "in the treaty area ({})",
+    "adversary": "against {}",
+    "attack_kinds": "by {}",
+    "severity_at_least": "at least {}",
+    "min_attackers": "at least {} attackers",
+    "max_attackers": "at most {} attackers",
+    "on_request": "on request of the attacked",
+    "not_provoked": "if unprovoked",
+    "unspecified": "conditional on {} (ATOP gives no details)",
+}
+LOCATION_TEXT = {
+    "member_territory": "the member's territory",
+    "administered_territory": "territory it administers",
+    "member_forces": "its armed forces, public vessels or aircraft",
+    "anywhere": "anywhere",
+}
+
+
+def _conditions_text(cond: dict[str, Any], names: dict[int, str]) -> str:
+    """A clause's conditions in words, states by abbreviation ("on territory JPN administers")."""
+
+    def value(key: str, v: Any) -> str:
+        items = v if isinstance(v, (list, tuple)) else [v]
+        if key in ("administered_by", "target", "adversary"):
+            return " or ".join(names.get(c, str(c)) for c in items)
+        if key == "location":
+            return " or ".join(LOCATION_TEXT.get(c, c) for c in items)
+        if key == "area":
+            return str(v).capitalize()
+        return " or ".join(str(c).replace("_", " ") for c in items)
+
+    parts = [CONDITION_TEXT.get(k, k + " {}").format(value(k, v)) for k, v in cond.items() if v is not False]
+    return "; ".join(parts) or "none"
 
 
 @treaty_app.command("list")
@@ -130,6 +173,7 @@ def obligations(
     out_file: OutOption = None,
 ) -> None:
     """Who is bound to act for an event under each design, and which clause says so."""
+    from foedus.obligations import event_parties, status_text
     from foedus.obligations import obligations as evaluate
 
     out_file = out_path(out_file)
@@ -149,12 +193,17 @@ def obligations(
         },
         "provenance": next(iter(results.values())).provenance.to_dict() if results else None,
     }
+    target, aggressor = event_parties(ev, _full_names(sc.world))
     frame = pd.concat([r.table.assign(design=name) for name, r in results.items()], ignore_index=True)
+    frame["status_text"] = [status_text(x, target, aggressor) for x in frame.status]
     frame = frame[["design", *(c for c in frame.columns if c != "design")]]
     emit(fmt, out_file, frame, document, lambda: _print_obligations(sc, ev, results))
 
 
 def _print_obligations(sc, ev, results) -> None:
+    from foedus.obligations import event_parties, status_text
+
+    target, aggressor = event_parties(ev, _full_names(sc.world))
     for name, r in results.items():
         d = sc.design(name)
         party = r.table.groupby("treaty", sort=False).ccode.transform(lambda c: (c == ev.target).any())
@@ -164,7 +213,8 @@ def _print_obligations(sc, ev, results) -> None:
             tab.add_column(c, overflow="fold")
         for row in t.itertuples():
             limit = f"; LIMITED BY {row.reservation}" if isinstance(row.reservation, str) else ""
-            tab.add_row(row.treaty, row.state, row.status, escape(row.reason + limit))
+            words = status_text(row.status, target, aggressor)
+            tab.add_row(row.treaty, row.state, words, escape(row.reason + limit))
         out.print(tab)
         others = r.table[~party].treaty.unique()
         if len(others):

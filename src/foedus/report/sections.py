@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from foedus import __version__
+from foedus.obligations import event_parties, status_text
 from foedus.report.html import Figures, escape, table
 from foedus.study import LANDSCAPE_SUBREGIONS
 
@@ -48,10 +49,10 @@ def _event_meta(ev: Any, sc: Scenario) -> str:
 
 def _bound_cell(r: Any) -> str:
     text = ", ".join(r.bound) or "nobody"
-    if r.conditional:
-        text += f" (if: {', '.join(r.conditional)})"
+    if r.conditional:  # not "AUL (if: THI)", which reads as if Australia's duty hung on Thailand
+        text += f"; {', '.join(r.conditional)} only if open conditions hold"
     if r.consult:
-        text += f"; consult: {', '.join(r.consult)}"
+        text += f"; bound to consult: {', '.join(r.consult)}"
     return text
 
 
@@ -91,8 +92,8 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
             out.append(f'<p class="note">{escape(n)}</p>')
     out.append("<h3>Summary: who is bound to defend the target</h3>")
     out.append(
-        '<p class="event-meta">Each cell: the states bound to defend; <i>if:</i> bound if conditions the '
-        "data leave open hold; <i>consult:</i> bound only to consult.</p>"
+        '<p class="event-meta">Each cell: the states bound to defend; then those bound <i>only if open '
+        "conditions hold</i> (conditions the data leave open), and those <i>bound to consult</i> only.</p>"
     )
     if not data.bound.empty:
         out.append(_bound_table(data.bound, labels))
@@ -138,9 +139,13 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
                 figs.add(F.crisis_distribution(comp), "Outcome and deterrence distributions across draws")
             )
         out.append("<details><summary>Obligation tables, clause by clause</summary>")
+        target, aggressor = event_parties(
+            ev, dict(zip(sc.world.states.ccode, sc.world.states.name, strict=True))
+        )
         for label, res in obl.items():
             out.append(f"<h4>{escape(label)}</h4>")
             t = res.table[res.table.status != "not_bound"]
+            t = t.assign(status=[status_text(x, target, aggressor) for x in t.status])  # words, not codes
             hidden = len(res.table) - len(t)
             out.append(
                 table(
