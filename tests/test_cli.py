@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -121,6 +122,8 @@ def test_demo_runs_the_study(tmp_path):
     assert "Does it deter" in r.stdout
     # the conditionally bound have their own clause: "AUL (if: THI)" read as AUL's duty hanging on THI
     assert "ROK, PHI, AUL; THI only if" in r.stdout and "(if:" not in r.stdout
+    adoption = r.stdout[r.stdout.index("5. Would it be adopted") : r.stdout.index("Heaviest actors")]
+    assert "learned (recommended)" in adoption and not re.search(r"\d\.\d", adoption.split("┡")[1])
     html = (tmp_path / "r.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Senkaku" in html
 

@@ -181,3 +181,18 @@ def test_tables_say_statuses_in_words_and_data_keep_the_codes():
     assert ",THI,defend_if," in r.stdout and "bound to defend United States of America if open" in r.stdout
     r = run("treaty", "show", "scenarios/treaties/us-japan-1960.yaml")
     assert "on territory JPN administers" in r.stdout and "(740,)" not in r.stdout
+
+
+# ----------------------------------------------------------------------------- precision
+def test_no_forecast_is_printed_beyond_what_its_error_supports():
+    """The recommended model's expected error is about 21 points on the 0-100 adoption scale, so
+    forecasts print as whole numbers (not 25.6385), in every model's column."""
+    import re
+
+    r = run(
+        "forecast", "scenarios/asian-nato-adoption.yaml", "--model", "all", "--draws", "20", "--seed", "1"
+    )
+    assert r.returncode == 0, r.stderr
+    rows = [line for line in r.stdout.splitlines() if line.startswith("│")]
+    assert rows and not any(re.search(r"\d\.\d", line) for line in rows), rows
+    assert "about 21 points here" in " ".join(r.stdout.split())

@@ -318,3 +318,13 @@ def test_map_view_fits_events_outside_the_indo_pacific(shared_data_dir):
     lo, hi = fig.layout.geo.lonaxis.range
     place = sc.places[ev.place]
     assert lo < place.lon < hi and hi < 100  # Europe, not the Indo-Pacific
+
+
+def test_forecasts_are_rounded_to_the_expected_error(report):
+    """About 21 points of expected error on the 0-100 scale: whole numbers, not 13.240."""
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index('id="forecasts"') :]
+    section = section[: section.index("</table>")]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', section)
+    assert cells and not any("." in c for c in cells), cells
+    assert "about 21 points here" in section

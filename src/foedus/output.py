@@ -77,6 +77,18 @@ def fmt_number(value: Any, digits: int = 4) -> str:
     return str(v)
 
 
+def decimals_for(uncertainty: float) -> int:
+    """The decimals a number known to about ``uncertainty`` supports: down to its first digit's
+    place (a forecast with an expected error of 21 points is shown as 13, not 13.24).
+
+    Examples
+    --------
+    >>> decimals_for(21.0), decimals_for(0.35), decimals_for(0.0)
+    (0, 1, 2)
+    """
+    return max(0, -math.floor(math.log10(uncertainty))) if uncertainty > 0 else 2
+
+
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with list, tuple and dict cells as JSON text, so that CSV, Parquet and Stata
     hold one value per cell that reads back (``json.loads``) instead of a Python repr.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ from rich.table import Table
 
 from foedus.cli.app import Format, out
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
-from foedus.output import records
+from foedus.output import decimals_for, records
 
 
 def forecast(
@@ -72,15 +71,10 @@ def _forecasts(
     return pd.concat(frames, ignore_index=True)
 
 
-def _decimals(uncertainty: float) -> int:
-    """Decimals that a number known to about ``uncertainty`` supports (its first digit's place)."""
-    return max(0, -math.floor(math.log10(uncertainty))) if uncertainty > 0 else 2
-
-
 def _print_table(table: pd.DataFrame, file: Path, rec: dict[str, Any], width: float, draws: int) -> None:
     """One row per issue (and dimension), one column per model, rounded to what the error supports."""
     error = rec["mae_all"] * width
-    digits = _decimals(error)
+    digits = decimals_for(error)
     tab = Table(title=f"forecasts for {file}", title_justify="left")
     models = list(dict.fromkeys(table.model))
     tab.add_column("issue")

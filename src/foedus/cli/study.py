@@ -13,6 +13,7 @@ from foedus.cli.app import Format, out
 from foedus.cli.common import YearOption, _scenario, _sources_line, _world_table, require_extra
 from foedus.cli.output import OutOption, emit, out_path
 from foedus.errors import InputError
+from foedus.output import decimals_for
 
 _PARTS = "obligations, bound, crisis, responses, alignment, power, burden, adoption"
 
@@ -148,18 +149,29 @@ def _print_deterrence(sc, study) -> None:
 
 
 def _print_adoption(study) -> None:
+    from foedus.bargaining import recommended_model
+
     forecasts = study.to_frame("adoption")
     out.print(
         "[bold]5. Would it be adopted?[/bold] Forecasts on 0 = no pact, 25 = consultative, "
         "50 = weak defence clause, 100 = NATO"
     )
+    issue = next(iter(study.details.problems.values()))
+    rec = recommended_model()
+    error = rec["mae_all"] * (issue.scale[1] - issue.scale[0])
+    d = decimals_for(error)  # no more digits than the best model's expected error supports
     tab = Table()
     n = study.settings["forecast_draws"]
     for c in ("model", "forecast", f"90% interval ({n} draws of the expert inputs)"):
         tab.add_column(c)
     for r in forecasts.itertuples():
-        tab.add_row(r.model, f"{r.outcome:.1f}", f"[{r.lower:.1f}, {r.upper:.1f}]")
+        mark = " (recommended)" if r.model == rec["model"] else ""
+        tab.add_row(r.model + mark, f"{r.outcome:.{d}f}", f"[{r.lower:.{d}f}, {r.upper:.{d}f}]")
     out.print(tab)
+    out.print(
+        f"   Expected error of the recommended model ({rec['model']}, the lowest out of sample on EU "
+        f"decisions): about {error:.0f} points; forecasts are rounded to what that supports."
+    )
     anchors = [
         (12.5, "no new pact"),
         (37.5, "a consultative framework at most"),
@@ -168,11 +180,10 @@ def _print_adoption(study) -> None:
         (101.0, "a NATO-style pact"),
     ]
     verdict = next(text for limit, text in anchors if forecasts.outcome.max() < limit)
-    issue = next(iter(study.details.problems.values()))
     weight = issue.capability * issue.salience[:, 0]
     share = sorted(zip(issue.actors, weight / weight.sum(), strict=True), key=lambda a: -a[1])[:3]
     out.print(
-        f"   Forecasts range {forecasts.outcome.min():.1f}-{forecasts.outcome.max():.1f}: {verdict}. "
+        f"   Forecasts range {forecasts.outcome.min():.{d}f}-{forecasts.outcome.max():.{d}f}: {verdict}. "
         f"Heaviest actors (capability x salience): {', '.join(f'{a} {w:.0%}' for a, w in share)}.\n"
     )
 

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from foedus import __version__
+from foedus.bargaining import recommended_model
 from foedus.obligations import event_parties, status_text
+from foedus.output import decimals_for
 from foedus.report.html import Figures, escape, table
 from foedus.study import LANDSCAPE_SUBREGIONS
 
@@ -361,6 +363,13 @@ def forecast_section(data: Page, figs: Figures) -> str:
             "(foedus.bargaining.uncertainty) where shown.</p>"
         )
         frame = pd.concat([r.to_frame() for r in results.values()], ignore_index=True)
+        rec = recommended_model()
+        error = rec["mae_all"] * (hi - lo)
+        out.append(
+            f'<p class="event-meta">Forecasts are rounded to what the expected error of the best model '
+            f"out of sample ({escape(rec['model'])}, on EU legislative decisions: about {error:.0f} points "
+            "here) supports.</p>"
+        )
         out.append(
             table(
                 frame,
@@ -373,7 +382,7 @@ def forecast_section(data: Page, figs: Figures) -> str:
                     "n_iter": "rounds",
                     "converged": "converged",
                 },
-                digits=3,
+                digits=decimals_for(error),
             )
         )
         out.append(figs.add(F.forecast_spread(results, p, title="The models side by side")))
