@@ -179,6 +179,8 @@ def test_tables_say_statuses_in_words_and_data_keep_the_codes():
     assert "open conditions hold" in r.stdout and "defend_if" not in r.stdout  # Thailand, at Guam
     r = run("obligations", SCENARIO, "--event", "guam", "--design", "hub_and_spoke", "--format", "csv")
     assert ",THI,defend_if," in r.stdout and "bound to defend United States of America if open" in r.stdout
+    r = run("obligations", SCENARIO, "--event", "okinawa")  # every design names the target alike
+    assert r.stdout.count("bound to defend Japan") > 4 and "bound to defend JPN" not in r.stdout
     r = run("treaty", "show", "scenarios/treaties/us-japan-1960.yaml")
     assert "on territory JPN administers" in r.stdout and "(740,)" not in r.stdout
 

@@ -215,11 +215,12 @@ def _print_obligations(sc, ev, results) -> None:
             limit = f"; LIMITED BY {row.reservation}" if isinstance(row.reservation, str) else ""
             words = status_text(row.status, target, aggressor)
             tab.add_row(row.treaty, row.state, words, escape(row.reason + limit))
-        out.print(tab)
+        # no treaty of the design has the target as a member: the title alone, not an empty table
+        out.print(tab if len(t) else f"{escape(d.label)}: {escape(ev.description or ev.id)}")
         others = r.table[~party].treaty.unique()
         if len(others):
-            target = sc.names().get(ev.target, ev.target)
-            out.print(f"treaties to which {target} is not a party: {', '.join(others)}")
+            abb = sc.names().get(ev.target, ev.target)
+            out.print(f"treaties to which {abb} is not a party: {', '.join(others)}")
         if not r.table.status.isin(["defend", "defend_if"]).any():
             out.print("No treaty binds anyone to defend the target.")
         out.print("")
