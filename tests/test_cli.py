@@ -110,7 +110,7 @@ def test_bad_input_is_one_line_and_exit_2(shared_data_dir, args, needle):
 def test_missing_data_is_a_clear_error(tmp_path):
     r = run("world", "--year", "2000", env={"FOEDUS_DATA_DIR": str(tmp_path)})
     assert r.returncode == 2
-    assert "foedus data fetch cow_states" in r.stderr and str(tmp_path) in r.stderr
+    assert "foedus data fetch --all" in r.stderr and "cow_states" in r.stderr and str(tmp_path) in r.stderr
 
 
 def test_demo_runs_the_study(tmp_path):

@@ -44,7 +44,7 @@ from foedus.atomic import atomic_path, write_text
 from foedus.data.atop import ATOP_COLUMNS
 from foedus.data.geography import check_region, in_region, subregion_of
 from foedus.data.states import State, StateSystem
-from foedus.errors import InputError, UnknownStateError
+from foedus.errors import DataMissingError, InputError, UnknownStateError
 from foedus.output import to_stata
 from foedus.provenance import DataVersion, Provenance
 
@@ -199,7 +199,14 @@ class World:
             except UnknownStateError:
                 covered = False
         if not covered:
-            return cls.from_data(year, states=states, region=region, include_majors=include_majors)
+            try:
+                return cls.from_data(year, states=states, region=region, include_majors=include_majors)
+            except DataMissingError as exc:  # say that the world needs them all, not one file
+                raise DataMissingError(
+                    f"the world of {year} ({region}) needs the datasets: {exc.message}",
+                    hint=f"run `foedus data fetch --all`; without them foedus answers for {default.year} "
+                    "in the Indo-Pacific",
+                ) from None
         extra = [*(states or []), *(default.states.ccode[default.states.major] if include_majors else [])]
         return default.subset(region=None if region == "world" else region, states=extra)
 

@@ -45,7 +45,13 @@ def _landscape_json(result, costs=None) -> dict:
 def landscape(
     scenario: Annotated[Path | None, typer.Argument(help="A scenario file: use its world.")] = None,
     region: Annotated[str, typer.Option(help="Region of the world built from data.")] = "indo-pacific",
-    year: Annotated[int | None, typer.Option(help="Year (omit for the embedded default world).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Year (omit for the embedded default world, 2022; other years need the datasets: "
+            "foedus data fetch --all)."
+        ),
+    ] = None,
     sizes: Annotated[Path | None, typer.Option(help="CSV actor,size (with --propensities).")] = None,
     propensities: Annotated[
         Path | None, typer.Option(help="CSV square matrix, actors as header and first column.")
