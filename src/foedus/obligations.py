@@ -375,7 +375,7 @@ def _member_row(
         return _row(treaty, code, names, status="aggressor", reason="the attacking member")
     if event.target not in treaty.member_codes(year):
         return _row(treaty, code, names, reason=f"{target} is not a member of {treaty.name}")
-    candidates: list[tuple[int, int, Obligation, str, str]] = []
+    candidates: list[tuple[int, bool, bool, Obligation, str, str]] = []
     failures: list[str] = []
     for ob in treaty.obligations:
         if code not in treaty.owes(ob, year) or event.target not in treaty.owed(ob, year):

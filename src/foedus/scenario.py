@@ -151,10 +151,11 @@ def _world(spec: WorldSpec, source: str, year: int | None = None) -> World:
     default = spec.year is None and spec.states is None and spec.region == "indo-pacific"
     if default and year in (None, World.default().year):
         return World.default()
-    if spec.year is None and year is None:
+    chosen = year if year is not None else spec.year
+    if chosen is None:
         raise InputError(f"{source}: world: give a year to build a world other than the default one")
     return World.for_year(
-        year if year is not None else spec.year,
+        chosen,
         states=list(spec.states) if spec.states else None,
         region=spec.region,
         include_majors=spec.majors,
@@ -220,7 +221,7 @@ def _design_files(name: str, designs: Mapping[str, DesignSpec], seen: tuple[str,
     return [*base, *d.treaties, *d.add]
 
 
-def load_scenario(path: str | Path, year: int | None = None) -> Scenario:
+def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
     """Read a scenario file and everything it references.
 
     Parameters
@@ -268,7 +269,7 @@ def load_scenario(path: str | Path, year: int | None = None) -> Scenario:
     treaty_cache: dict[Path, Treaty | None] = {}  # None: not in force in the world's year
     designs: dict[str, Design] = {}
     for name, d in spec.designs.items():
-        treaties = []
+        treaties: list[Treaty] = []
         for rel in dict.fromkeys(_design_files(name, spec.designs)):
             file = (path.parent / rel).resolve()
             if file not in treaty_cache:
@@ -279,8 +280,9 @@ def load_scenario(path: str | Path, year: int | None = None) -> Scenario:
                     )
                 treaty, note = _in_year(load_treaty(file, member), world)
                 treaty_cache[file], notes = treaty, [*notes, *([note] if note else [])]
-            if treaty_cache[file] is not None:
-                treaties.append(treaty_cache[file])
+            in_force = treaty_cache[file]
+            if in_force is not None:
+                treaties.append(in_force)
         ids = [t.id for t in treaties]
         if len(set(ids)) != len(ids):
             raise InputError(f"{path}: design {name!r} holds two treaties with the same id")

@@ -52,7 +52,7 @@ def simulate(
             ex.shutdown()
     words = _status_words(sc, sc.event(event))
     frame = result.to_frame()
-    frame.insert(frame.columns.get_loc("status") + 1, "status_text", frame.status.map(words))
+    frame.insert(list(frame.columns).index("status") + 1, "status_text", frame.status.map(words))
     emit(fmt, out_file, frame, result.to_dict(), lambda: _print_simulation(result, words))
 
 

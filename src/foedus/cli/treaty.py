@@ -121,7 +121,7 @@ def _conditions_text(cond: dict[str, Any], names: dict[int, str]) -> str:
         if key in ("administered_by", "target", "adversary"):
             return " or ".join(names.get(c, str(c)) for c in items)
         if key == "location":
-            return " or ".join(LOCATION_TEXT.get(c, c) for c in items)
+            return " or ".join(LOCATION_TEXT.get(str(c), str(c)) for c in items)
         if key == "area":
             return str(v).capitalize()
         return " or ".join(str(c).replace("_", " ") for c in items)
