@@ -332,10 +332,10 @@ def similarity(
     the system, which the embedded default world (44 states) does not hold.
     """
     from foedus.coalitions.similarity import world_similarity
-    from foedus.world import World, check_span
+    from foedus.world import World
 
     out_file = out_path(out_file)
-    w = World.from_data(check_span(year))
+    w = World.for_year(year)  # the whole system: always the datasets, and the year checked first
     a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
     if a == b:
         raise InputError("give two different states")
