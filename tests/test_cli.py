@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -109,7 +110,7 @@ def test_bad_input_is_one_line_and_exit_2(shared_data_dir, args, needle):
 def test_missing_data_is_a_clear_error(tmp_path):
     r = run("world", "--year", "2000", env={"FOEDUS_DATA_DIR": str(tmp_path)})
     assert r.returncode == 2
-    assert "foedus data fetch cow_states" in r.stderr and str(tmp_path) in r.stderr
+    assert "foedus data fetch --all" in r.stderr and "cow_states" in r.stderr and str(tmp_path) in r.stderr
 
 
 def test_demo_runs_the_study(tmp_path):
@@ -119,5 +120,87 @@ def test_demo_runs_the_study(tmp_path):
     assert "Predicted alignment" in r.stdout
     assert "Would it be adopted" in r.stdout and "ktab" in r.stdout
     assert "Does it deter" in r.stdout
+    # the conditionally bound have their own clause: "AUL (if: THI)" read as AUL's duty hanging on THI
+    assert "ROK, PHI, AUL; THI only if" in r.stdout and "(if:" not in r.stdout
+    adoption = r.stdout[r.stdout.index("5. Would it be adopted") : r.stdout.index("Heaviest actors")]
+    assert "learned (recommended)" in adoption and not re.search(r"\d\.\d", adoption.split("┡")[1])
     html = (tmp_path / "r.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Senkaku" in html
+
+
+def test_an_unknown_state_is_offered_only_close_names(tmp_path):
+    """ "Narnia" resembles no state: no "did you mean United States of America" (difflib's
+    default cutoff matched it to the alias "America"); a typo still gets its state."""
+    treaty = tmp_path / "narnia.yaml"
+    treaty.write_text("id: pact\nname: Pact\nmembers: [USA, Narnia]\nobligations: []\n", encoding="utf-8")
+    r = run("treaty", "show", str(treaty), env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "Narnia" in r.stderr, r.stderr
+    assert "did you mean" not in r.stderr and "Traceback" not in r.stderr
+    r = run("world", "--state", "Phillipines", env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "did you mean Philippines (PHI, 840)?" in r.stderr
+    r = run("world", "--state", "Korea", env={"FOEDUS_DATA_DIR": str(tmp_path)})
+    assert "South Korea (ROK, 732)" in r.stderr and "North Korea (PRK, 731)" in r.stderr
+
+
+# ----------------------------------------------------------------------------- a fresh install
+def fresh(*args, tmp_path):
+    """A command run as on a fresh install: no data folder at all."""
+    return run(*args, env={"FOEDUS_DATA_DIR": str(tmp_path / "no-data")}, cwd=None)
+
+
+def test_the_embedded_world_answers_what_it_holds_without_data(tmp_path):
+    r = fresh("world", "--year", "2022", "--region", "indo-pacific", "--format", "json", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["year"] == 2022 and doc["world"].startswith("foedus default world")
+    assert {2, 365, 710, 740, 900} <= {s["ccode"] for s in doc["states"]}
+    assert 255 not in {s["ccode"] for s in doc["states"]}  # Germany: a major power, not Indo-Pacific
+    r = fresh(
+        "world", "--year", "2022", "--region", "oceania", "--majors", "--format", "csv", tmp_path=tmp_path
+    )
+    assert r.returncode == 0 and ",GMY," in r.stdout and ",AUL," in r.stdout
+
+
+def test_a_year_outside_the_data_is_reported_before_any_dataset_check(tmp_path):
+    for args in (["world", "--year", "2030"], ["similarity", "USA", "JPN", "--year", "2030"]):
+        r = fresh(*args, tmp_path=tmp_path)
+        assert r.returncode == 2
+        assert "year 2030 is outside the COW state system v2024 (1816-2024)" in r.stderr
+        assert "missing" not in r.stderr
+    r = fresh("world", "--year", "2012", "--region", "oceania", tmp_path=tmp_path)
+    assert r.returncode == 2 and "foedus data fetch" in r.stderr  # a year the embedded world lacks
+
+
+def test_treaty_show_and_burden_answer_from_the_embedded_world(tmp_path):
+    r = fresh("treaty", "show", "3375", "--format", "json", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    spec = json.loads(r.stdout)
+    assert spec["atopid"] == 3375 and spec["signed"] == 1960 and spec["ended"] is None
+    assert [m["state"] for m in spec["members"]] == [2, 740]
+    r = fresh("treaty", "show", "3375", "--year", "2022", "--format", "json", tmp_path=tmp_path)
+    assert "its 2018 coding stands in for 2022" in json.loads(r.stdout)["notes"]
+    r = fresh("treaty", "show", "3180", tmp_path=tmp_path)  # NATO: members outside the embedded world
+    assert r.returncode == 2 and "foedus data fetch atop" in r.stderr
+    r = fresh("burden", "scenarios/treaties/asian-nato-a.yaml", "--year", "2022", "--target", "0.02",
+              "--format", "json", tmp_path=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    (result,) = json.loads(r.stdout)
+    assert result["n"] == 6 and {g["ccode"] for g in result["gaps"]} == {2, 740, 732, 900, 840, 920}
+
+
+def test_the_shipped_atop_specs_are_what_the_data_give(shared_data_dir, tmp_path):
+    """treaty show 3375 prints the same spec with and without the ATOP files."""
+    for extra in ([], ["--year", "2022"]):
+        with_data = run("treaty", "show", "3375", *extra, "--format", "json")
+        without = fresh("treaty", "show", "3375", *extra, "--format", "json", tmp_path=tmp_path)
+        assert with_data.returncode == without.returncode == 0
+        assert json.loads(with_data.stdout) == json.loads(without.stdout)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["similarity"], ["treaty", "list"], ["world"], ["burden"], ["treaty", "show"], ["demo"], ["compare"]],
+)
+def test_help_says_when_the_datasets_are_needed(command):
+    r = run(*command, "--help")
+    assert r.returncode == 0 and "foedus data fetch" in " ".join(r.stdout.split())

@@ -158,3 +158,43 @@ def test_treaty_list_and_atop_show(shared_data_dir):
     r = run("treaty", "show", "3375", "--format", "json")
     assert r.returncode == 0 and json.loads(r.stdout)["atopid"] == 3375
     assert run("treaty", "show", "999999").returncode == 2
+
+
+# ----------------------------------------------------------------------------- plain words
+def test_tables_say_statuses_in_words_and_data_keep_the_codes():
+    """China under the 1961 treaty with North Korea, when North Korea attacks: bound to North
+    Korea if the war reaches its territory, not "defend_aggressor" (an obligation to aggress)."""
+    args = ("simulate", SCENARIO, "--event", "korea", "--draws", "300")
+    r = run(*args)
+    assert r.returncode == 0, r.stderr
+    china = next(line for line in r.stdout.splitlines() if line.startswith("│ CHN"))
+    assert "bound to North Korea if the war reaches its territory" in china and "attacker's ally" in china
+    assert "defend_aggressor" not in r.stdout and "aggressor_ally" not in r.stdout
+    r = run(*args, "--format", "csv")
+    row = next(line for line in r.stdout.splitlines() if ",CHN," in line)
+    assert ",defend_aggressor,bound to North Korea if the war reaches its territory," in row
+    r = run("compare", SCENARIO, "--event", "korea", "--draws", "300")
+    assert "(not bound -> bound to defend South Korea under asian-nato-a)" in r.stdout
+    r = run("obligations", SCENARIO, "--event", "guam", "--design", "hub_and_spoke")
+    assert "open conditions hold" in r.stdout and "defend_if" not in r.stdout  # Thailand, at Guam
+    r = run("obligations", SCENARIO, "--event", "guam", "--design", "hub_and_spoke", "--format", "csv")
+    assert ",THI,defend_if," in r.stdout and "bound to defend United States of America if open" in r.stdout
+    r = run("obligations", SCENARIO, "--event", "okinawa")  # every design names the target alike
+    assert r.stdout.count("bound to defend Japan") > 4 and "bound to defend JPN" not in r.stdout
+    r = run("treaty", "show", "scenarios/treaties/us-japan-1960.yaml")
+    assert "on territory JPN administers" in r.stdout and "(740,)" not in r.stdout
+
+
+# ----------------------------------------------------------------------------- precision
+def test_no_forecast_is_printed_beyond_what_its_error_supports():
+    """The recommended model's expected error is about 21 points on the 0-100 adoption scale, so
+    forecasts print as whole numbers (not 25.6385), in every model's column."""
+    import re
+
+    r = run(
+        "forecast", "scenarios/asian-nato-adoption.yaml", "--model", "all", "--draws", "20", "--seed", "1"
+    )
+    assert r.returncode == 0, r.stderr
+    rows = [line for line in r.stdout.splitlines() if line.startswith("│")]
+    assert rows and not any(re.search(r"\d\.\d", line) for line in rows), rows
+    assert "about 21 points here" in " ".join(r.stdout.split())

@@ -109,6 +109,55 @@ def data_dir():
     return Path(path).resolve()
 
 
+# ----------------------------------------------------------------------------- the first hour
+_FENCED = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def test_first_hour_runs_on_a_fresh_install(tmp_path, monkeypatch):
+    """docs/first-hour.md, block by block in page order, as a newcomer runs it: YAML blocks
+    headed ``# file: PATH`` are saved there, each line of a bash block runs as a command (the
+    CLI in a subprocess) and python blocks run in one namespace; all with no data folder, except
+    a bash block headed ``# needs the datasets``, which runs with FOEDUS_DATA_DIR when it is set."""
+    import os
+    import shlex
+
+    page = DOCS / "first-hour.md"
+    data = os.environ.get("FOEDUS_DATA_DIR")
+    data = str(Path(data).resolve()) if data else None  # before chdir: it may be relative
+    has_data = bool(data) and (Path(str(data)) / "cow_nmc").is_dir()
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FOEDUS_DATA_DIR", str(tmp_path / "no-data"))
+    namespace: dict = {"__name__": "docs:first-hour"}
+    ran = {"bash": 0, "python": 0, "yaml": 0}
+    for i, (lang, code) in enumerate(_FENCED.findall(page.read_text(encoding="utf-8")), 1):
+        first = code.splitlines()[0] if code.strip() else ""
+        if lang == "yaml" and first.startswith("# file: "):
+            (tmp_path / first.removeprefix("# file: ").split()[0]).write_text(code, encoding="utf-8")
+        elif lang == "python":
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(code, f"first-hour.md block {i}", "exec"), namespace)
+        elif lang == "bash" and not first.startswith("# not run by the tests"):
+            env = dict(os.environ)
+            if first.startswith("# needs the datasets"):
+                if not has_data:
+                    continue
+                env["FOEDUS_DATA_DIR"] = str(data)
+            for line in (x for x in code.splitlines() if x.strip() and not x.startswith("#")):
+                argv = shlex.split(line)
+                assert argv[0] == "foedus", f"block {i}: {line!r} is not a foedus command"
+                r = subprocess.run(
+                    [sys.executable, "-m", "foedus", *argv[1:]],
+                    capture_output=True, text=True, env=env, timeout=600,
+                )  # fmt: skip
+                assert r.returncode == 0, f"first-hour.md block {i}: {line}\n{r.stderr[-2000:]}"
+        else:
+            continue
+        ran[lang] += 1
+    assert ran == {"bash": 7 + has_data, "python": 1, "yaml": 2}, ran
+    assert (tmp_path / "senkaku.dta").is_file() and (tmp_path / "report.html").is_file()
+
+
 def test_tutorial_quotes_checked_numbers():
     """The tutorial's conclusions rest on assertions, not on prose alone."""
     code = "\n".join(python_blocks(DOCS / "tutorial.md"))

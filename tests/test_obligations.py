@@ -1,5 +1,7 @@
 """The obligations engine: who must act for an event, and the clause that says so."""
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -178,3 +180,56 @@ def test_one_row_per_treaty_member(t, ev):
         "target",
         "aggressor",
     }
+
+
+# ----------------------------------------------------------------------------- forces and doubtful places
+def test_second_thomas_shoal_cites_the_forces_clause(scenario):
+    """`foedus obligations ... --event second-thomas-shoal`: the attack is on Philippine forces
+    (on_forces: true), so the US is bound by Art. V's forces clause, not by the shoal being under
+    PHI's administration; and the reason says the shoal's status as territory is in doubt."""
+    from tests.test_cli import run
+
+    r = run("obligations", "scenarios/asian-nato.yaml", "--event", "second-thomas-shoal", "--format", "json")
+    assert r.returncode == 0, r.stderr
+
+    rows = json.loads(r.stdout)["designs"]["hub_and_spoke"]["obligations"]
+    us = next(x for x in rows if x["treaty"] == "us-philippines-1951" and x["state"] == "USA")
+    assert us["status"] == "defend" and us["article"] == "Art. V, forces clause"
+    assert "armed attack on PHI's armed forces, public vessels or aircraft" in us["reason"]
+    assert "since 2019" in us["reason"] and "low-tide elevation" in us["reason"] and "2016" in us["reason"]
+    assert "under PHI's administration" not in us["reason"]
+
+
+def test_on_undisputed_territory_an_attack_on_forces_still_cites_the_forces_clause(scenario):
+    """Both clauses bind in Manila (undisputed Philippine territory); the forces clause is cited."""
+    from foedus.places import Gazetteer
+
+    gaz = Gazetteer.default()
+    sc_treaty = next(t for t in scenario.designs["hub_and_spoke"].treaties if t.id == "us-philippines-1951")
+    on_land = Event.model_validate(
+        {"id": "e", "aggressor": [710], "target": 840, "place": "manila", "on_forces": True}
+    )
+    row = obligations([sc_treaty], on_land, {p.id: p for p in gaz}, NAMES).table.set_index("ccode").loc[2]
+    assert row.status == "defend" and row.article == "Art. V, forces clause"
+    landing = on_land.model_copy(update={"on_forces": False})
+    row = obligations([sc_treaty], landing, {p.id: p for p in gaz}, NAMES).table.set_index("ccode").loc[2]
+    assert row.status == "defend" and row.article == "Arts. IV-V, territory"
+
+
+def test_territory_clauses_are_in_doubt_on_a_low_tide_elevation():
+    """A landing on Second Thomas Shoal that strikes no forces: the territory clause cannot be
+    said to hold (no state can own a low-tide elevation), so the US is bound only if it does."""
+    from foedus.places import Gazetteer
+
+    gaz = Gazetteer.default()
+    ev = Event.model_validate({"id": "e", "aggressor": [710], "target": 840, "place": "second_thomas_shoal"})
+    cond = Conditions(location=("member_territory", "administered_territory"))
+    status, reason = evaluate(cond, ev, gaz.get("second_thomas_shoal"), NAMES)
+    assert status == "unknown" and "under PHI's administration, but whether it is territory" in reason
+    assert "low-tide elevation" in reason
+    status, _ = evaluate(Conditions(administered_by=(840,)), ev, gaz.get("second_thomas_shoal"), NAMES)
+    assert status == "unknown"
+    status, _ = evaluate(
+        cond, ev.model_copy(update={"place": "scarborough_shoal"}), gaz.get("scarborough_shoal")
+    )
+    assert status == "failed"  # a rock held by China: no doubt, simply not PHI's

@@ -99,7 +99,7 @@ def test_report_has_senkaku_obligations(report):
     assert 'id="event-senkaku"' in text
     senkaku = text[text.index('id="event-senkaku"') : text.index('id="event-taiwan"')]
     # the US-Japan treaty binds the United States to defend Japan at the Senkaku Islands
-    assert re.search(r"US–Japan Treaty.*?</td><td>USA</td><td>defend</td>", senkaku, re.S)
+    assert re.search(r"US–Japan Treaty.*?</td><td>USA</td><td>bound to defend Japan</td>", senkaku, re.S)
     summary = text[text.index("Summary: who is bound") : text.index('id="event-senkaku"')]
     assert re.search(r"<td>senkaku</td><td>USA</td>", summary)
 
@@ -318,3 +318,13 @@ def test_map_view_fits_events_outside_the_indo_pacific(shared_data_dir):
     lo, hi = fig.layout.geo.lonaxis.range
     place = sc.places[ev.place]
     assert lo < place.lon < hi and hi < 100  # Europe, not the Indo-Pacific
+
+
+def test_forecasts_are_rounded_to_the_expected_error(report):
+    """About 21 points of expected error on the 0-100 scale: whole numbers, not 13.240."""
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index('id="forecasts"') :]
+    section = section[: section.index("</table>")]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', section)
+    assert cells and not any("." in c for c in cells), cells
+    assert "about 21 points here" in section

@@ -92,3 +92,27 @@ def test_treaty_is_frozen():
     )
     with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen-instance error
         t.name = "other"
+
+
+def test_dates_decide_the_years_a_treaty_is_in_force(tmp_path):
+    quad = load_treaty("scenarios/treaties/quad.yaml")
+    assert not quad.in_force_in(2012) and quad.in_force_in(2017)
+    mdt = load_treaty("scenarios/treaties/us-philippines-1951.yaml")
+    assert (mdt.signed, mdt.in_force, mdt.ended) == (1951, 1952, None)
+    assert (
+        not mdt.in_force_in(1951)
+        and mdt.in_force_in(1952)
+        and mdt.dates() == "signed 1951, in force from 1952"
+    )
+    pact = load_treaty("scenarios/treaties/asian-nato-a.yaml")
+    assert pact.in_force_in(1900) and pact.in_force_in(2024)  # a proposal: no dates
+    bad = tmp_path / "t.yaml"
+    bad.write_text("id: t\nname: T\nsigned: 1990\nended: 1980\nmembers: [USA, JPN]\nobligations: []\n")
+    with pytest.raises(InputError, match=r"signed \(1990\) is after ended \(1980\)"):
+        load_treaty(bad)
+
+
+def test_atop_gives_the_dates(shared_data_dir):
+    ended = Treaty.from_atop(3350)  # ATOP codes it 1958-1977 (endyr)
+    assert (ended.signed, ended.ended) == (1958, 1977) and not ended.in_force_in(1980)
+    assert Treaty.from_atop(3375).ended is None  # still in force in 2018

@@ -73,6 +73,28 @@ def test_default_world_is_the_snapshot_of_the_data(shared_data_dir, tmp_path):
         "default_world/provenance.json",
     ):
         assert (tmp_path / name).read_text() == shipped.joinpath(name).read_text(), name
+    from foedus.atop_treaty import write_embedded_specs
+
+    specs = write_embedded_specs(tmp_path)
+    assert specs.read_text() == shipped.joinpath("default_world/atop_treaties.json").read_text()
+
+
+@pytest.mark.parametrize("region", ["indo-pacific", "east-asia", "southeast-asia", "south-asia", "oceania"])
+def test_the_embedded_world_covers_what_it_claims(shared_data_dir, region):
+    """World.for_year serves these regions' 2022 worlds from the embedded tables: the same
+    states and numbers as the datasets give."""
+    from foedus.world import EMBEDDED_REGIONS
+
+    assert region in EMBEDDED_REGIONS
+    for majors in (False, True):
+        served = World.for_year(2022, region=region, include_majors=majors)
+        built = World.from_data(2022, region=region, include_majors=majors)
+        assert served.label.startswith("foedus default world")
+        a = served.states.set_index("ccode").sort_index()
+        b = built.states.set_index("ccode").sort_index()
+        assert list(a.index) == list(b.index)
+        for c in ("cinc", "milex", "sipri_milex_share_gdp", "ideal_point"):
+            pd.testing.assert_series_equal(a[c], b[c], check_dtype=False, rtol=1e-12)
 
 
 def test_world_matches_source_files(shared_data_dir):

@@ -73,14 +73,26 @@ Leeds & Anac (2005).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from foedus.data.atop import ATOP_LAST_YEAR, load_alliances, load_dyad_years, load_members, load_phases
+from foedus.atomic import write_text
+from foedus.data.atop import (
+    ATOP_LAST_YEAR,
+    load_alliances,
+    load_dyad_years,
+    load_members,
+    load_phases,
+    members_in,
+)
 from foedus.data.cache import data_dir
 from foedus.errors import InputError, UnknownStateError
 
@@ -456,6 +468,7 @@ def atop_spec(atopid: int, year: int | None = None, phase: int | None = None) ->
         "id": f"atop-{atopid}",
         "name": f"ATOP {atopid} ({label}, {signed})",
         "signed": signed,
+        "ended": int(alliance["endyr"]) or None,  # ATOP: endyr 0 = still in force in 2018
         "atopid": atopid,
         "members": [{"state": c, "joined": members_out[c][0], "left": members_out[c][1]} for c in order],
         "obligations": ob_list,
@@ -613,6 +626,10 @@ def _label(names: list[str]) -> str:
     return f"{', '.join(names[:3])} and {len(names) - 3} others"
 
 
+EMBEDDED_SPECS = "atop_treaties.json"
+"""The file of the default world's ATOP specs (:func:`write_embedded_specs`)."""
+
+
 # ---------------------------------------------------------------------------- listings
 def atop_ids_in_force(year: int) -> list[int]:
     """The ATOP alliances with a member in force in ``year`` (2018 stands in for later years).
@@ -660,3 +677,54 @@ def _lookup_state(state: str | int, y: int) -> int:
         return ss.lookup(state, y).ccode
     except UnknownStateError:
         return ss.lookup(state).ccode
+
+
+# ---------------------------------------------------------------------------- the embedded specs
+def embedded_specs(codes: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The spec (:func:`atop_spec`, latest phase) of every alliance in force in ATOP's last year
+    whose members that year are all among ``codes``: what ships with the default world, so that
+    ``Treaty.from_atop`` answers for the alliances among its states without the ATOP files.
+
+    Examples
+    --------
+    >>> from foedus.world import World
+    >>> sorted(embedded_specs(World.default().states.ccode))[:3]   # doctest: +SKIP
+    [2565, 3195, 3210]
+    """
+    keep = {int(c) for c in codes}
+    out = {}
+    for atopid in atop_ids_in_force(ATOP_LAST_YEAR):
+        members = members_in(atopid, ATOP_LAST_YEAR)
+        if len(members) >= 2 and set(members) <= keep:
+            out[atopid] = atop_spec(atopid)
+    return out
+
+
+def write_embedded_specs(dest: str | Path | None = None) -> Path:
+    """Write :func:`embedded_specs` of the default world to ``default_world/atop_treaties.json``
+    under ``dest`` (default: the package's embedded folder), atomically; part of
+    ``foedus data snapshot``, after the default world's own tables."""
+    from foedus.data.embedded import default_world_table
+
+    folder = Path(dest) if dest else Path(str(files("foedus.data.embedded")))
+    states = pd.read_csv(folder / "default_world" / "states.csv") if dest else default_world_table("states")
+    specs = embedded_specs(states.ccode)
+    return write_text(folder / "default_world" / EMBEDDED_SPECS, json.dumps(specs, indent=1) + "\n")
+
+
+def embedded_spec(atopid: int, year: int | None = None, phase: int | None = None) -> dict[str, Any] | None:
+    """The shipped spec of ``atopid`` when it answers the request, else ``None``.
+
+    It answers for the latest phase (``phase=None``) in ATOP's last year or after (``year``
+    ``None`` or from 2018): earlier years need the ATOP files.
+    """
+    from foedus.data.embedded import atop_specs
+
+    spec = atop_specs().get(int(atopid))
+    if spec is None or phase is not None or (year is not None and year < ATOP_LAST_YEAR):
+        return None
+    spec = copy.deepcopy(spec)
+    if year is not None and year > ATOP_LAST_YEAR:
+        stand_in = f"ATOP 5.1 ends in {ATOP_LAST_YEAR}: its {ATOP_LAST_YEAR} coding stands in for {year}."
+        spec["notes"] = " ".join(filter(None, [stand_in, spec.get("notes")]))
+    return spec

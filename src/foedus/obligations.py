@@ -22,6 +22,11 @@ Status, from strongest to weakest:
 ``target`` / ``aggressor``
     the member is a party to the event.
 
+Tables for people show each status in words (:func:`status_text`); the codes stay in the
+data (JSON, CSV) for scripts. The crisis model adds ``defend_aggressor`` (``_if``): a state
+bound by a defence clause to the *attacker*, which applies if the war reaches the attacker's
+territory (China under the 1961 treaty with North Korea, when North Korea attacks).
+
 Conditions follow the ATOP 5.1 codebook's (Leeds 2022): location (DEFCOLOC), adversary
 (DEFCOADV), number of adversaries (DEFCONUM), demands (DEFCODEM: here, a request by the
 attacked party), non-provocation (DEFCONPR).
@@ -55,6 +60,40 @@ class PlaceLike(Protocol):
     in_territory_of_ccode: int | None
     status: str
     pacific_area: bool | None
+    legal_status: str
+
+
+STATUS_TEXT = {
+    "target": "attacked",
+    "aggressor": "the attacker",
+    "defend": "bound to defend {target}",
+    "defend_if": "bound to defend {target} if open conditions hold",
+    "consult": "bound to consult with {target}",
+    "consult_if": "bound to consult with {target} if open conditions hold",
+    "neutral": "bound not to aid the attacker",
+    "not_bound": "not bound",
+    "defend_aggressor": "bound to {aggressor} if the war reaches its territory",
+    "defend_aggressor_if": "bound to {aggressor} if the war reaches its territory and open conditions hold",
+}
+"""Each status in words; ``{target}`` and ``{aggressor}`` are the event's parties."""
+
+
+def status_text(status: str, target: str, aggressor: str) -> str:
+    """A status in the words a table shows (unknown codes pass through unchanged).
+
+    Examples
+    --------
+    >>> status_text("defend_aggressor", "South Korea", "North Korea")
+    'bound to North Korea if the war reaches its territory'
+    >>> status_text("defend_if", "Thailand", "China")
+    'bound to defend Thailand if open conditions hold'
+    """
+    return STATUS_TEXT.get(status, status).format(target=target, aggressor=aggressor)
+
+
+def event_parties(event: Event, names: Mapping[int, str]) -> tuple[str, str]:
+    """The target's and the aggressors' names as :func:`status_text` takes them."""
+    return _name(event.target, names), " or ".join(_name(a, names) for a in event.aggressor)
 
 
 def _combine(results: list[tuple[str, str]]) -> tuple[str, str]:
@@ -79,41 +118,24 @@ def _name(code: int, names: Mapping[int, str]) -> str:
 def _location(
     cond: Conditions, event: Event, place: PlaceLike | None, names: Mapping[int, str]
 ) -> list[tuple[str, str]]:
-    """The location conditions: ``location`` (any of its classes), ``administered_by``, ``places``."""
+    """The location conditions: ``location`` (any of its classes), ``administered_by``, ``places``.
+
+    An attack on forces is judged by the forces clause first, so that it is the one cited; on a
+    place whose standing as territory is in doubt (``legal_status``: a low-tide elevation), the
+    clauses on territory evaluate as unknown and say why.
+    """
     target = _name(event.target, names)
     where = place.name if place is not None else f"({event.lat}, {event.lon})"
+    doubt = getattr(place, "legal_status", "") if place is not None else ""
     out: list[tuple[str, str]] = []
     if cond.location is not None:
-        checks: list[tuple[str, str]] = []
-        for cls in cond.location:
-            if cls == "anywhere":
-                checks.append((MET, "any location"))
-            elif cls == "member_forces":
-                ok = event.attacks_forces
-                checks.append(
-                    (MET if ok else FAILED, f"{'an' if ok else 'not an'} attack on {target}'s forces")
-                )
-            elif place is None:
-                checks.append(
-                    (UNKNOWN, f"whether {where} is {target}'s territory is not known (no gazetteer place)")
-                )
-            elif cls == "member_territory":
-                own = place.in_territory_of_ccode == event.target or (
-                    place.status == "undisputed" and place.administered_by_ccode == event.target
-                )
-                checks.append(
-                    (MET if own else FAILED, f"{where} is {'' if own else 'not '}{target}'s own territory")
-                )
-            elif cls == "administered_territory":
-                adm = place.administered_by_ccode == event.target
-                checks.append(
-                    (
-                        MET if adm else FAILED,
-                        f"{where} is {'' if adm else 'not '}under {target}'s administration",
-                    )
-                )
+        classes = sorted(cond.location, key=lambda c: not (c == "member_forces" and event.attacks_forces))
+        checks = [_location_class(c, event, place, target, where, doubt) for c in classes]
         if any(s == MET for s, _ in checks):
-            out.append(next(c for c in checks if c[0] == MET))
+            status, reason = next(c for c in checks if c[0] == MET)
+            if doubt and classes[0] == "member_forces" and event.attacks_forces:
+                reason += f"; whether {where} is territory at all is in doubt: {doubt}"
+            out.append((status, reason))
         elif any(s == UNKNOWN for s, _ in checks):
             out.append(next(c for c in checks if c[0] == UNKNOWN))
         else:
@@ -129,10 +151,37 @@ def _location(
             continue
         if place is None:
             out.append((UNKNOWN, f"whether {where} is {what} is not known"))
+        elif doubt and value is cond.administered_by and holds(place):
+            out.append((UNKNOWN, f"{where} is {what}, but whether it is territory is in doubt: {doubt}"))
         else:
             hit = holds(place)
             out.append((MET if hit else FAILED, f"{where} is {'' if hit else 'not '}{what}"))
     return out
+
+
+def _location_class(
+    cls: str, event: Event, place: PlaceLike | None, target: str, where: str, doubt: str
+) -> tuple[str, str]:
+    """One location class of a clause against the event: ``(met | unknown | failed, reason)``."""
+    if cls == "anywhere":
+        return MET, "any location"
+    if cls == "member_forces":
+        if event.attacks_forces:
+            return MET, f"an armed attack on {target}'s armed forces, public vessels or aircraft"
+        return FAILED, f"not an attack on {target}'s forces"
+    if place is None:
+        return UNKNOWN, f"whether {where} is {target}'s territory is not known (no gazetteer place)"
+    if cls == "member_territory":
+        own = place.in_territory_of_ccode == event.target or (
+            place.status == "undisputed" and place.administered_by_ccode == event.target
+        )
+        what = f"{target}'s own territory"
+    else:  # administered_territory
+        own = place.administered_by_ccode == event.target
+        what = f"under {target}'s administration"
+    if own and doubt:
+        return UNKNOWN, f"{where} is {what}, but whether it is territory is in doubt: {doubt}"
+    return (MET if own else FAILED), f"{where} is {'' if own else 'not '}{what}"
 
 
 def evaluate(
@@ -326,7 +375,7 @@ def _member_row(
         return _row(treaty, code, names, status="aggressor", reason="the attacking member")
     if event.target not in treaty.member_codes(year):
         return _row(treaty, code, names, reason=f"{target} is not a member of {treaty.name}")
-    candidates: list[tuple[int, int, Obligation, str, str]] = []
+    candidates: list[tuple[int, bool, bool, Obligation, str, str]] = []
     failures: list[str] = []
     for ob in treaty.obligations:
         if code not in treaty.owes(ob, year) or event.target not in treaty.owed(ob, year):
@@ -335,7 +384,9 @@ def _member_row(
         if status == FAILED:
             failures.append(f"{_clause(ob)} does not apply: {reason}")
             continue
-        candidates.append((STRENGTH[ob.kind], status == MET, ob, status, reason))
+        # Of two clauses that both bind, one on forces is the one to cite for an attack on forces.
+        forces = event.attacks_forces and "member_forces" in (ob.conditions.location or ())
+        candidates.append((STRENGTH[ob.kind], status == MET, forces, ob, status, reason))
     if not candidates:
         why = (
             "; ".join(failures)
@@ -343,7 +394,7 @@ def _member_row(
             else f"{_name(code, names)} owes {target} no obligation under this treaty"
         )
         return _row(treaty, code, names, reason=why)
-    _, _, ob, cstatus, reason = max(candidates, key=lambda c: (c[0], c[1]))
+    *_, ob, cstatus, reason = max(candidates, key=lambda c: c[:3])
     kind = {
         "defence": "defend",
         "offence": "defend",
@@ -353,7 +404,7 @@ def _member_row(
     }[ob.kind]
     if kind in ("defend", "consult") and cstatus == UNKNOWN:
         kind += "_if"
-    why = f"{_clause(ob)}: {reason}"
+    why = f"{_clause(ob)}: {reason}" + (f" ({ob.interpretation})" if ob.interpretation else "")
     if STRENGTH[ob.kind] < STRENGTH["defence"] and failures:
         why += "; " + "; ".join(failures)
     row = _row(

@@ -1,13 +1,34 @@
-"""Formatting tables for the terminal and for scripts (used by the CLI; no model logic here)."""
+"""Formatting tables for the terminal and for scripts, and writing them to files (used by the
+CLI; no model logic here).
+
+A result goes to a file by the file's extension (:data:`FILE_TYPES`): ``.csv``, ``.json``,
+``.parquet`` or ``.dta`` (Stata 14+). :func:`check_out_path` refuses a path that cannot be
+written before any work is done, and :func:`write_result` writes atomically, so an
+interrupted run leaves the earlier file, never half of a new one.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from foedus.atomic import atomic_path
+from foedus.errors import InputError
+
+FILE_TYPES = {
+    ".csv": "CSV",
+    ".json": "JSON",
+    ".parquet": "Parquet",
+    ".dta": "Stata",
+}
+"""The file types a result is written to, by extension."""
 
 
 def plain(value: Any) -> Any:
@@ -54,3 +75,149 @@ def fmt_number(value: Any, digits: int = 4) -> str:
             return f"{v:,.0f}"
         return f"{v:.{digits}g}"
     return str(v)
+
+
+def decimals_for(uncertainty: float) -> int:
+    """The decimals a number known to about ``uncertainty`` supports: down to its first digit's
+    place (a forecast with an expected error of 21 points is shown as 13, not 13.24).
+
+    Examples
+    --------
+    >>> decimals_for(21.0), decimals_for(0.35), decimals_for(0.0)
+    (0, 1, 2)
+    """
+    return max(0, -math.floor(math.log10(uncertainty))) if uncertainty > 0 else 2
+
+
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with list, tuple and dict cells as JSON text, so that CSV, Parquet and Stata
+    hold one value per cell that reads back (``json.loads``) instead of a Python repr.
+
+    Examples
+    --------
+    >>> flat(pd.DataFrame({"bound": [("USA", "JPN"), ()]})).bound.tolist()
+    ['["USA", "JPN"]', '[]']
+    """
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].map(lambda v: isinstance(v, (tuple, list, dict))).any():
+            out[c] = out[c].map(lambda v: dumps_cell(v) if isinstance(v, (tuple, list, dict)) else v)
+    return out
+
+
+def dumps_cell(value: Any) -> str:
+    """One cell as compact JSON text."""
+    return json.dumps(plain(value), ensure_ascii=False, allow_nan=False)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text of ``frame`` (no index; nested cells as JSON text)."""
+    return flat(frame).to_csv(index=False)
+
+
+def check_out_path(path: str | Path, option: str = "--out") -> Path:
+    """Refuse an output file that cannot be written, before any work is done.
+
+    The path must end in one of :data:`FILE_TYPES`, must not be a folder, its folder must
+    exist and be writable, and an existing file there must be writable.
+
+    Raises
+    ------
+    InputError
+        Naming the option, the path and what to change.
+
+    Examples
+    --------
+    >>> check_out_path("results.xlsx")
+    Traceback (most recent call last):
+    ...
+    foedus.errors.InputError: --out results.xlsx: cannot write a .xlsx file (end the name in ...)
+    """
+    p = Path(path)
+    where = f"{option} {path}"
+    kinds = ", ".join(FILE_TYPES)
+    if p.is_dir():
+        raise InputError(f"{where}: is a folder", hint=f"give a file name ending in {kinds}")
+    if p.suffix.lower() not in FILE_TYPES:
+        what = f"a {p.suffix} file" if p.suffix else "a file without an extension"
+        raise InputError(
+            f"{where}: cannot write {what}", hint="end the name in .csv, .json, .parquet or .dta"
+        )
+    folder = p.absolute().parent
+    if not folder.is_dir():
+        raise InputError(f"{where}: the folder {folder} does not exist", hint="create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{where}: the folder {folder} is not writable", hint="choose another folder")
+    if p.exists() and not os.access(p, os.W_OK):
+        raise InputError(f"{where}: the file is read-only", hint="choose another name")
+    return p
+
+
+def write_result(path: str | Path, frame: pd.DataFrame, document: Any = None) -> Path:
+    """Write a result to ``path`` by its extension, atomically.
+
+    ``.json`` gets ``document`` (what ``--format json`` prints; the records of ``frame``
+    when it is ``None``); the other types get ``frame``, the table ``--format csv`` prints.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "t.dta"
+    >>> _ = write_result(out, pd.DataFrame({"state": ["USA"], "bound": [True], "p.force": [0.5]}))
+    >>> list(pd.read_stata(out).columns)
+    ['state', 'bound', 'p_force']
+    """
+    p = check_out_path(path)
+    suffix = p.suffix.lower()
+    with atomic_path(p) as tmp:
+        if suffix == ".json":
+            tmp.write_text(dumps(records(frame) if document is None else document) + "\n", encoding="utf-8")
+        elif suffix == ".csv":
+            tmp.write_text(to_csv(frame), encoding="utf-8")
+        elif suffix == ".parquet":
+            flat(frame).to_parquet(tmp, index=False)
+        else:
+            to_stata(frame, tmp)
+    return p
+
+
+def to_stata(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` as a Stata 14+ file (version 118).
+
+    Stata has no boolean, no nullable integer and no list: booleans become 0/1, nullable
+    integers and booleans with missing values become doubles (missing as Stata's ``.``),
+    text stays text with missing as ``""``, nested cells become JSON text; column names
+    are made valid Stata names (letters, digits, ``_``, at most 32 characters).
+    """
+    out = flat(frame)
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == bool:
+            out[c] = col.astype("int8")
+        elif str(col.dtype) in {"Int8", "Int16", "Int32", "Int64", "boolean", "Float64"}:
+            out[c] = col.astype("float64")
+        elif isinstance(col.dtype, pd.StringDtype) or col.dtype == object:
+            values = col.dropna()
+            if len(values) and values.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+                out[c] = col.map(lambda v: np.nan if v is None or v is pd.NA else float(v))
+            else:
+                out[c] = col.astype(object).where(col.notna(), "").astype(str)
+    out.columns = _stata_names(list(map(str, out.columns)))
+    long_text = [c for c in out.columns if out[c].dtype == object and out[c].str.len().max() > 2045]
+    out.to_stata(path, write_index=False, version=118, convert_strl=long_text)
+
+
+def _stata_names(names: list[str]) -> list[str]:
+    """Valid, distinct Stata variable names (``p_force.USA`` -> ``p_force_USA``)."""
+    out: list[str] = []
+    for name in names:
+        clean = re.sub(r"[^A-Za-z0-9_]", "_", name) or "v"
+        if clean[0].isdigit():
+            clean = "_" + clean
+        clean = clean[:32]
+        base, i = clean, 1
+        while clean in out:
+            suffix = f"_{i}"
+            clean, i = base[: 32 - len(suffix)] + suffix, i + 1
+        out.append(clean)
+    return out

@@ -36,6 +36,12 @@ Hence three fields that the obligations engine reads.
     2023). The Strait of Malacca, west of the South China Sea, and the Himalayan border
     with China are out.
 
+``legal_status``
+    Why the place may not be territory at all, when that is in doubt: Second Thomas Shoal
+    and Mischief Reef are low-tide elevations (South China Sea Arbitration award, 2016),
+    which no state can appropriate. Clauses on territory then evaluate as unknown, and the
+    reason quotes it; a clause on forces is unaffected.
+
 ``status`` is ``"disputed"`` (two or more claimants), ``"undisputed"`` (one owner, given
 as ``in_territory_of``; administrator and sole claimant are that owner) or
 ``"international_waters"`` (no one claims the place as a whole: a strait or sea area in
@@ -134,6 +140,7 @@ EXPECTED: dict[str, str] = {
     "status": f"one of {', '.join(STATUSES)}",
     "in_territory_of": "a state (COW abbreviation, name or ccode) or null",
     "pacific_area": "true or false",
+    "legal_status": "a text: why the place may not be territory at all (e.g. a low-tide elevation)",
     "notes": "a text",
     "sources": "a non-empty list of full references (publisher, title, year, URL)",
 }
@@ -158,6 +165,7 @@ class _PlaceRecord(BaseModel):
     status: PlaceStatus
     in_territory_of: StateRef | None = None
     pacific_area: bool
+    legal_status: str = ""
     notes: str = ""
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -196,6 +204,7 @@ class Place:
     pacific_area: bool
     notes: str
     sources: tuple[str, ...]
+    legal_status: str = ""  # why it may not be territory at all (see the module docstring)
 
     def __post_init__(self) -> None:
         _check_coords(self.lat, self.lon)
@@ -730,6 +739,7 @@ def _resolve(rec: _PlaceRecord, states: StateLookup, at: Any) -> Place:
         pacific_area=rec.pacific_area,
         notes=rec.notes,
         sources=rec.sources,
+        legal_status=rec.legal_status,
     )
 
 

@@ -18,6 +18,11 @@ A scenario bundles what every analysis needs::
 
 :func:`load_scenario` reads the file and every treaty it names, resolves states in the
 scenario's world and places in the gazetteer, and returns a frozen :class:`Scenario`.
+``load_scenario(path, year=2012)`` sets the scenario in another year's world (the embedded
+default world for its year, the datasets otherwise). In any year, a treaty not in force then
+(by its ``signed`` / ``in_force`` / ``ended`` dates) is left out of every design, and a member
+that had not joined (or had left, or was not yet a state) is left out of its treaty, each
+with a note in :attr:`Scenario.notes`.
 Any problem is an :class:`~foedus.errors.InputError` naming the file, the line, the key,
 what was expected and the fix; nothing is half-loaded. Later analyses add ``actors``
 (bargaining) and ``parameters`` (model assumptions) sections.
@@ -26,14 +31,14 @@ what was expected and the fix; nothing is half-loaded. Later analyses add ``acto
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from foedus.errors import InputError
+from foedus.errors import InputError, UnknownStateError
 from foedus.events import Event
 from foedus.specfile import read_yaml, validate
 from foedus.treaty import Treaty, load_treaty
@@ -117,6 +122,7 @@ class Scenario:
     source: Path
     hash: str
     files: tuple[Path, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # what the year left out (see load_scenario)
 
     def event(self, event_id: str) -> Event:
         """The event ``event_id``, or an error listing the known ones."""
@@ -140,17 +146,71 @@ class Scenario:
         return dict(zip(self.world.states.ccode.astype(int), self.world.states.abb.astype(str), strict=True))
 
 
-def _world(spec: WorldSpec, source: str) -> World:
-    if spec.year is None and spec.states is None and spec.region == "indo-pacific":
+def _world(spec: WorldSpec, source: str, year: int | None = None) -> World:
+    """The scenario's world; ``year`` replaces the file's (the embedded world for its year)."""
+    default = spec.year is None and spec.states is None and spec.region == "indo-pacific"
+    if default and year in (None, World.default().year):
         return World.default()
-    if spec.year is None:
+    chosen = year if year is not None else spec.year
+    if chosen is None:
         raise InputError(f"{source}: world: give a year to build a world other than the default one")
-    return World.from_data(
-        spec.year,
+    return World.for_year(
+        chosen,
         states=list(spec.states) if spec.states else None,
         region=spec.region,
         include_majors=spec.majors,
     )
+
+
+_PLACES_TODAY = (
+    "Places are as the gazetteer records them today (who administers each); some may differ in {year}."
+)
+
+
+def _member_resolver(world: World) -> Callable[[str | int], int]:
+    """Treaty members resolve in the world, or, for a state outside the system in the world's
+    year (Singapore before 1965), to its code, so that :func:`_in_year` leaves it out with a
+    note instead of refusing the file; a state of that year outside the world is refused."""
+
+    def resolve(q: str | int) -> int:
+        try:
+            return world.lookup(q).ccode
+        except UnknownStateError:
+            code = world.system.lookup(q).ccode  # no such state in any year: refused here
+            if code in set(world.system.members(world.year).ccode):
+                raise
+            return code
+
+    return resolve
+
+
+def _in_year(treaty: Treaty, world: World) -> tuple[Treaty | None, str | None]:
+    """``treaty`` as it stands in the world's year, and a note on what the year changed.
+
+    ``None`` when it is not in force then (or keeps fewer than two members); otherwise the
+    treaty with only the members in it that year, and in the world.
+    """
+    year = world.year
+    if not treaty.in_force_in(year):
+        return None, f"{treaty.name} is not in force in {year} ({treaty.dates()}): left out of every design."
+    present = set(world.states.ccode)
+    kept = tuple(m for m in treaty.members if m.in_force(year) and m.state in present)
+    if len(kept) == len(treaty.members):
+        return treaty, None
+    gone = ", ".join(_abb(world, m.state) for m in treaty.members if m not in kept)
+    if len(kept) < 2:
+        return (
+            None,
+            f"{treaty.name}: fewer than two members in {year} (not {gone}): left out of every design.",
+        )
+    return treaty.model_copy(update={"members": kept}), f"{treaty.name}: {gone} not a member in {year}."
+
+
+def _abb(world: World, code: int) -> str:
+    try:
+        return world.system.lookup(code).abb
+    except UnknownStateError:
+        return str(code)
 
 
 def _design_files(name: str, designs: Mapping[str, DesignSpec], seen: tuple[str, ...] = ()) -> list[str]:
@@ -161,8 +221,23 @@ def _design_files(name: str, designs: Mapping[str, DesignSpec], seen: tuple[str,
     return [*base, *d.treaties, *d.add]
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
     """Read a scenario file and everything it references.
+
+    Parameters
+    ----------
+    path : path
+        The scenario file.
+    year : int, optional
+        Set the scenario in this year's world instead of the file's (the embedded default
+        world for its year, 2022; the datasets otherwise). Treaties not in force in the
+        world's year are left out, with a note (see the module docstring).
+
+    Examples
+    --------
+    >>> sc = load_scenario(shipped_scenario())
+    >>> sc.world.year, len(sc.designs["hub_and_spoke"].treaties), sc.notes
+    (2022, 8, ())
 
     Raises
     ------
@@ -176,10 +251,13 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     data, lines = read_yaml(path)
     spec: ScenarioFile = validate(ScenarioFile, data, str(path), lines)
-    world = _world(spec.world, str(path))
+    world = _world(spec.world, str(path), year)
 
     def resolve(q: str | int) -> int:
         return world.lookup(q).ccode
+
+    member = _member_resolver(world)
+    notes = [] if year in (None, World.default().year) else [_PLACES_TODAY.format(year=year)]
 
     # The shipped gazetteer (its states are COW codes, valid in any world); a user file adds
     # places or replaces shipped ones with the same id, its states resolved in this world.
@@ -188,10 +266,10 @@ def load_scenario(path: str | Path) -> Scenario:
         gazetteer = gazetteer.merge(load_places(path.parent / spec.places, states=world))
     places = {p.id: p for p in gazetteer}
 
-    treaty_cache: dict[Path, Treaty] = {}
+    treaty_cache: dict[Path, Treaty | None] = {}  # None: not in force in the world's year
     designs: dict[str, Design] = {}
     for name, d in spec.designs.items():
-        treaties = []
+        treaties: list[Treaty] = []
         for rel in dict.fromkeys(_design_files(name, spec.designs)):
             file = (path.parent / rel).resolve()
             if file not in treaty_cache:
@@ -200,19 +278,15 @@ def load_scenario(path: str | Path) -> Scenario:
                     raise InputError(
                         f"{path}{line}: design {name!r}: no treaty file {rel!r} (looked for {file})"
                     )
-                treaty_cache[file] = load_treaty(file, resolve)
-            treaties.append(treaty_cache[file])
+                treaty, note = _in_year(load_treaty(file, member), world)
+                treaty_cache[file], notes = treaty, [*notes, *([note] if note else [])]
+            in_force = treaty_cache[file]
+            if in_force is not None:
+                treaties.append(in_force)
         ids = [t.id for t in treaties]
         if len(set(ids)) != len(ids):
             raise InputError(f"{path}: design {name!r} holds two treaties with the same id")
-        for t in treaties:
-            for ob in t.obligations:
-                for p in ob.conditions.places or ():
-                    if p not in places:
-                        raise InputError(
-                            f"treaty {t.id!r}: unknown place {p!r} in a condition",
-                            hint=_place_hint(p, places),
-                        )
+        _check_places(treaties, places)
         designs[name] = Design(name, d.label or name, tuple(treaties))
 
     events: dict[str, Event] = {}
@@ -235,9 +309,23 @@ def load_scenario(path: str | Path) -> Scenario:
     for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
+    if year is not None and year != (spec.world.year or World.default().year):
+        digest.update(f"year={year}".encode())  # the same files in another year: another study
     return Scenario(
-        spec.name, spec.description, world, designs, events, places, path, digest.hexdigest(), files
-    )
+        spec.name, spec.description, world, designs, events, places, path, digest.hexdigest(), files,
+        tuple(notes),
+    )  # fmt: skip
+
+
+def _check_places(treaties: list[Treaty], places: Mapping[str, Any]) -> None:
+    """Every place a treaty's condition names is in the gazetteer."""
+    for t in treaties:
+        for ob in t.obligations:
+            for p in ob.conditions.places or ():
+                if p not in places:
+                    raise InputError(
+                        f"treaty {t.id!r}: unknown place {p!r} in a condition", hint=_place_hint(p, places)
+                    )
 
 
 def _find_line(data: Any, lines: Mapping[tuple[Any, ...], int], value: str) -> str:

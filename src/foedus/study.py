@@ -491,6 +491,7 @@ def _check_parts(parts: Sequence[str] | None) -> tuple[str, ...]:
 def run_study(
     scenario: Scenario | str | Path,
     *,
+    year: int | None = None,
     events: Sequence[str] | None = None,
     designs: Sequence[str] | None = None,
     parts: Sequence[str] | None = None,
@@ -511,6 +512,11 @@ def run_study(
     ----------
     scenario : Scenario, str or Path
         A loaded scenario or a scenario file.
+    year : int, optional
+        Rerun the study in this year's world (the embedded default world for its year, the
+        datasets otherwise): the scenario file is read again with
+        ``load_scenario(..., year=year)``, which leaves out treaties not in force then, with
+        a note in :attr:`StudyResult.notes`.
     events, designs : list of str, optional
         The events and designs to study (default: all of the scenario's, in its order; the
         first design is the baseline the crisis differences are taken from).
@@ -549,7 +555,9 @@ def run_study(
     InputError
         An unknown event, design or part, or a bad setting.
     """
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, year=year)
+    if year is not None and sc.world.year != year:
+        sc = load_scenario(sc.source, year=year)
     evs, ds = _select(sc, events, designs)
     steps = _check_parts(parts)
     run = _Collector(sc, evs, ds)
@@ -581,7 +589,7 @@ class _Collector:
         self.sc, self.events, self.designs = sc, events, designs
         self.tables: dict[str, pd.DataFrame] = {}
         self.details: dict[str, Any] = {"scenario": sc}
-        self.notes: list[str] = []
+        self.notes: list[str] = list(sc.notes)  # what the world's year left out
         self.models: list[str] = []
         self.citations: list[str] = list(sc.world.provenance.all_citations())
         self.adoption_path: Path | None = None

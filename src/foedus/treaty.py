@@ -3,6 +3,8 @@
 A :class:`Treaty` is a validated, frozen specification, written in YAML by a user or
 built from ATOP, and faithful to the ATOP 5.1 codebook (Leeds 2022):
 
+- its **dates**: the years it was signed, entered into force and ended (a proposal has none,
+  and so holds in whichever year it is studied);
 - **members**, with the year they joined and left;
 - **obligations** by kind, as ATOP distinguishes them: ``defence`` (active military
   support if an ally's sovereignty or territory is attacked), ``offence`` (active support
@@ -38,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -173,6 +176,7 @@ class Obligation(BaseModel):
     response: Response | None = None
     article: str | None = None
     text: str | None = None
+    interpretation: str | None = None  # how the parties have read the clause (quoted in reasons)
 
     _states = field_validator("by", "to", mode="before")(_resolve_states)
 
@@ -309,7 +313,9 @@ class Treaty(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")
     name: str
-    signed: int | None = None
+    signed: int | None = None  # the year signed (an arrangement without a treaty: launched)
+    in_force: int | None = None  # the year it entered into force (None: as signed, or not known)
+    ended: int | None = None  # the last year it was in force (None: still in force)
     members: tuple[Member, ...]
     obligations: tuple[Obligation, ...]
     depth: Depth = Depth()
@@ -335,6 +341,11 @@ class Treaty(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Treaty:
+        given = ("signed", "in_force", "ended")
+        dates = [(k, getattr(self, k)) for k in given if getattr(self, k) is not None]
+        for (a, x), (b, y) in pairwise(dates):
+            if x > y:
+                raise ValueError(f"{a} ({x}) is after {b} ({y}): the dates go signed, in_force, ended")
         codes = [m.state for m in self.members]
         if len(set(codes)) != len(codes):
             raise ValueError("a state is listed twice among members")
@@ -362,8 +373,9 @@ class Treaty(BaseModel):
 
         The arguments, the mapping from ATOP's variables and what is refused (an unknown
         atopid or phase, a year before 1815 or outside the alliance) are those of
-        :func:`foedus.atop_treaty.atop_spec`; a missing ATOP file is a ``DataError``
-        (``foedus data fetch atop``).
+        :func:`foedus.atop_treaty.atop_spec`. Without the ATOP files, an alliance among the
+        default world's states in force in 2018 is built from the specs shipped with that world
+        (for 2018 or later, latest phase); any other is a ``DataError`` (``foedus data fetch atop``).
 
         Examples
         --------
@@ -372,16 +384,46 @@ class Treaty(BaseModel):
         [('defence', (2,)), ('non_aggression', (2,))]
         """
         from foedus import atop_treaty
+        from foedus.errors import DataMissingError
 
-        data = atop_treaty.atop_spec(atopid, year=year, phase=phase)
         try:
-            return cls.model_validate(data, context={"resolve": atop_treaty.resolver()})
+            data = atop_treaty.atop_spec(atopid, year=year, phase=phase)
+            context = {"resolve": atop_treaty.resolver()}
+        except DataMissingError:
+            # Without the ATOP files, the alliances among the default world's states still
+            # answer from the specs shipped with it (its members resolve in that world).
+            shipped = atop_treaty.embedded_spec(atopid, year=year, phase=phase)
+            if shipped is None:
+                raise
+            data, context = shipped, None
+        try:
+            return cls.model_validate(data, context=context)
         except FoedusError:
             raise
         except ValueError as exc:  # pydantic's ValidationError: the data break a spec rule
             raise InputError(f"ATOP alliance {atopid} does not convert to a treaty spec: {exc}") from None
 
     # ------------------------------------------------------------------ queries
+    def in_force_in(self, year: int) -> bool:
+        """Whether the treaty is in force in ``year`` (the first and last years count).
+
+        It starts in ``in_force`` (``signed`` when the file gives only that) and runs to
+        ``ended``; a treaty without dates (a proposal) is in force in any year.
+
+        Examples
+        --------
+        >>> t = Treaty(id="mdt", name="MDT", signed=1951, in_force=1952, members=[2, 840], obligations=[])
+        >>> t.in_force_in(1951), t.in_force_in(1952), t.in_force_in(2022)
+        (False, True, True)
+        """
+        start = self.in_force if self.in_force is not None else self.signed
+        return (start is None or start <= year) and (self.ended is None or year <= self.ended)
+
+    def dates(self) -> str:
+        """The dates in words: ``signed 1951, in force from 1952`` (empty when there are none)."""
+        labels = (("signed", self.signed), ("in force from", self.in_force), ("ended", self.ended))
+        return ", ".join(f"{label} {value}" for label, value in labels if value is not None)
+
     def member_codes(self, year: int | None = None) -> tuple[int, ...]:
         """COW codes of the members (in force in ``year`` if given)."""
         return tuple(m.state for m in self.members if m.in_force(year))

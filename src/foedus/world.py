@@ -44,7 +44,8 @@ from foedus.atomic import atomic_path, write_text
 from foedus.data.atop import ATOP_COLUMNS
 from foedus.data.geography import check_region, in_region, subregion_of
 from foedus.data.states import State, StateSystem
-from foedus.errors import InputError, UnknownStateError
+from foedus.errors import DataMissingError, InputError, UnknownStateError
+from foedus.output import to_stata
 from foedus.provenance import DataVersion, Provenance
 
 # Column -> (description, unit, source). The single place that documents the tables.
@@ -168,15 +169,9 @@ class World:
         """
         from foedus.data.world_tables import world_tables
 
-        year = _check_year(year)
+        year = check_span(year)
         check_region(region)
         system = StateSystem.from_data()
-        lo, hi = system.years
-        if not lo <= year <= hi:
-            raise InputError(
-                f"year {year} is outside the COW state system v2024 ({lo}-{hi})",
-                hint=f"choose a year from {lo} to {hi}",
-            )
         members = system.members(year)
         chosen: set[int] = set()
         if states is None or region != "world":
@@ -190,6 +185,49 @@ class World:
         tables = world_tables(year, sorted(chosen), system)
         label = f"COW v2024 state system, {region}, {year}"
         return cls.from_tables(year, *tables, system=system, region=region, label=label)
+
+    @classmethod
+    def for_year(
+        cls,
+        year: int,
+        states: Sequence[str | int] | None = None,
+        region: str = "world",
+        include_majors: bool = False,
+    ) -> World:
+        """The world of ``year``: the embedded default world when it holds everything asked
+        for, else :meth:`from_data` (which needs the datasets).
+
+        The default world holds, for its year, every state of the Indo-Pacific and its
+        sub-regions (:data:`EMBEDDED_REGIONS`) and the major powers, with the same numbers
+        the datasets give; so ``World.for_year(2022, region="oceania")`` needs no data folder
+        and ``World.for_year(2012, region="oceania")`` reads the datasets. Arguments and
+        errors are those of :meth:`from_data`; the year is checked first.
+
+        Examples
+        --------
+        >>> World.for_year(2022, region="oceania").label
+        'foedus default world (indo-pacific and major powers, 2022), oceania'
+        """
+        year = check_span(year)
+        check_region(region)
+        default = cls.default()
+        covered = year == default.year and (region in EMBEDDED_REGIONS or (region == "world" and states))
+        if covered and states:
+            try:
+                default.ccodes(states)
+            except UnknownStateError:
+                covered = False
+        if not covered:
+            try:
+                return cls.from_data(year, states=states, region=region, include_majors=include_majors)
+            except DataMissingError as exc:  # say that the world needs them all, not one file
+                raise DataMissingError(
+                    f"the world of {year} ({region}) needs the datasets: {exc.message}",
+                    hint=f"run `foedus data fetch --all`; without them foedus answers for {default.year} "
+                    "in the Indo-Pacific",
+                ) from None
+        extra = [*(states or []), *(default.states.ccode[default.states.major] if include_majors else [])]
+        return default.subset(region=None if region == "world" else region, states=extra)
 
     @classmethod
     def from_tables(
@@ -398,6 +436,34 @@ def _default_world() -> World:
     )  # fmt: skip
 
 
+EMBEDDED_REGIONS = ("indo-pacific", "east-asia", "southeast-asia", "south-asia", "oceania")
+"""The regions whose every state the embedded default world holds (for its year)."""
+
+
+def check_span(year: Any) -> int:
+    """``year`` as an int, refused when it lies outside the COW state system (1816-2024).
+
+    Checked before any dataset is read, so a year out of range says so, not "dataset missing".
+
+    Examples
+    --------
+    >>> check_span(2030)
+    Traceback (most recent call last):
+    ...
+    foedus.errors.InputError: year 2030 is outside the COW state system v2024 (1816-2024) (choose ...)
+    """
+    from foedus.data.coverage import COVERAGE
+
+    year = _check_year(year)
+    lo, hi = COVERAGE["cow_states"].first, COVERAGE["cow_states"].last
+    if not lo <= year <= hi:
+        raise InputError(
+            f"year {year} is outside the COW state system v2024 ({lo}-{hi})",
+            hint=f"choose a year from {lo} to {hi}",
+        )
+    return year
+
+
 def _check_year(year: Any) -> int:
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
         try:
@@ -416,15 +482,15 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def _write_dta(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == bool:
-            out[c] = out[c].astype("int8")
-        elif isinstance(out[c].dtype, pd.StringDtype) or out[c].dtype == object:
-            out[c] = out[c].astype(object).where(out[c].notna(), "").astype(str)
-        elif str(out[c].dtype) in {"Int64", "Int8", "Int32"}:
-            out[c] = out[c].astype("float64")
-    out.to_stata(path, write_index=False, version=118)
+    to_stata(df, path)
 
 
-__all__ = ["DYAD_COLUMNS", "STATE_COLUMNS", "SourceUse", "World", "subregion_of"]
+__all__ = [
+    "DYAD_COLUMNS",
+    "EMBEDDED_REGIONS",
+    "STATE_COLUMNS",
+    "SourceUse",
+    "World",
+    "check_span",
+    "subregion_of",
+]

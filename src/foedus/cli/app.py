@@ -25,13 +25,10 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 
 
 class Format(StrEnum):
+    """How a command prints its result (see :mod:`foedus.cli.output`)."""
+
     table = "table"
     csv = "csv"
-    json = "json"
-
-
-class ListFormat(StrEnum):
-    table = "table"
     json = "json"
 
 

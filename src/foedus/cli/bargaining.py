@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +10,8 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.output import dumps, records
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.output import decimals_for, records
 
 
 def forecast(
@@ -29,7 +29,8 @@ def forecast(
     rounds: Annotated[int | None, typer.Option(help="Rounds for iterative models (bdm).")] = None,
     draws: Annotated[int, typer.Option(help="Draws of the inputs for an interval (0: none).")] = 0,
     seed: Annotated[int | None, typer.Option(help="Seed for draws and stochastic models.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Forecast the outcome of each issue with bargaining models.
 
@@ -38,17 +39,14 @@ def forecast(
     """
     from foedus.bargaining import read_problems, recommended_model
 
+    out_file = out_path(out_file)
     rec = recommended_model()
     problems = read_problems(file)
     chosen = model or rec["model"]
     table = _forecasts(problems, chosen, rounds, draws, seed)
-    if fmt is Format.json:
-        typer.echo(dumps({"forecasts": records(table), "recommended": rec}))
-    elif fmt is Format.csv:
-        typer.echo(table.to_csv(index=False), nl=False)
-    else:
-        width = problems[0].scale[1] - problems[0].scale[0]
-        _print_table(table, file, rec, width, draws)
+    width = problems[0].scale[1] - problems[0].scale[0]
+    document = {"forecasts": records(table), "recommended": rec}
+    emit(fmt, out_file, table, document, lambda: _print_table(table, file, rec, width, draws))
 
 
 def _forecasts(
@@ -73,15 +71,10 @@ def _forecasts(
     return pd.concat(frames, ignore_index=True)
 
 
-def _decimals(uncertainty: float) -> int:
-    """Decimals that a number known to about ``uncertainty`` supports (its first digit's place)."""
-    return max(0, -math.floor(math.log10(uncertainty))) if uncertainty > 0 else 2
-
-
 def _print_table(table: pd.DataFrame, file: Path, rec: dict[str, Any], width: float, draws: int) -> None:
     """One row per issue (and dimension), one column per model, rounded to what the error supports."""
     error = rec["mae_all"] * width
-    digits = _decimals(error)
+    digits = decimals_for(error)
     tab = Table(title=f"forecasts for {file}", title_justify="left")
     models = list(dict.fromkeys(table.model))
     tab.add_column("issue")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
-from foedus.cli.common import _load_treaty_arg, _read_csv, _world_for
+from foedus.cli.app import Format, out
+from foedus.cli.common import _load_treaty_arg, _names, _read_csv, _world_for
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
-from foedus.output import dumps, records
+from foedus.output import records
 
 
 def _landscape_json(result, costs=None) -> dict:
@@ -43,7 +45,13 @@ def _landscape_json(result, costs=None) -> dict:
 def landscape(
     scenario: Annotated[Path | None, typer.Argument(help="A scenario file: use its world.")] = None,
     region: Annotated[str, typer.Option(help="Region of the world built from data.")] = "indo-pacific",
-    year: Annotated[int | None, typer.Option(help="Year (omit for the embedded default world).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Year (omit for the embedded default world, 2022; other years need the datasets: "
+            "foedus data fetch --all)."
+        ),
+    ] = None,
     sizes: Annotated[Path | None, typer.Option(help="CSV actor,size (with --propensities).")] = None,
     propensities: Annotated[
         Path | None, typer.Option(help="CSV square matrix, actors as header and first column.")
@@ -56,17 +64,17 @@ def landscape(
         bool, typer.Option("--heuristic", help="Multi-start descent instead of exhaustive search.")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed for sampled basins and the heuristic.")] = 1,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Predict alignments with landscape theory (Axelrod & Bennett 1993): minima, energies, basins."""
     from foedus.coalitions.alignment import landscape_from_world, switch_costs
     from foedus.coalitions.landscape import Landscape, search
 
+    out_file = out_path(out_file)
     if sizes or propensities:
         if not (sizes and propensities):
             raise InputError("give both --sizes and --propensities")
-        import pandas as pd
-
         s = _read_csv(sizes)
         if not {"actor", "size"} <= set(s.columns):
             raise InputError(f"{sizes}: expected columns actor,size; found {', '.join(map(str, s.columns))}")
@@ -82,15 +90,24 @@ def landscape(
         land = Landscape(
             actors, s["size"].to_numpy(float), p.loc[actors, actors].to_numpy(float), name=str(sizes)
         )
-        del pd
     else:
         world = _world_for(scenario, region, year)
         land = landscape_from_world(world, size=size, top=top or None)
     result = search(land, method="heuristic" if heuristic else "exhaustive", seed=seed)
     costs = switch_costs(result) if result.groups == 2 else None
-    if fmt is ListFormat.json:
-        typer.echo(dumps(_landscape_json(result, costs)))
-        return
+    document = _landscape_json(result, costs)
+    frame = pd.DataFrame(
+        [
+            {k: m[k] for k in ("rank", "energy", "basin_share", "basin_share_se")}
+            | {"side_a": m["sides"][0], "side_b": m["sides"][1] if len(m["sides"]) > 1 else []}
+            for m in document["minima"]
+        ],
+        columns=["rank", "energy", "basin_share", "basin_share_se", "side_a", "side_b"],
+    )
+    emit(fmt, out_file, frame, document, lambda: _print_landscape(land, result, costs))
+
+
+def _print_landscape(land, result, costs) -> None:
     out.print(f"[bold]{land.name}[/bold]")
     tab = Table(
         title=f"local minima ({result.method}, {result.n_configurations:,} configurations)",
@@ -124,11 +141,13 @@ def power(
     names: Annotated[
         list[str] | None, typer.Option("--names", "-n", help="Player names, in weight order.")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Voting power: Shapley-Shubik and Banzhaf indices of a weighted game or of a design's treaties."""
     from foedus.coalitions.power import WeightedVotingGame, banzhaf, decision_game, shapley_shubik
 
+    out_file = out_path(out_file)
     games: list[tuple[str, WeightedVotingGame | None]] = []
     if scenario is not None:
         from foedus.scenario import load_scenario
@@ -166,9 +185,18 @@ def power(
                 ],
             }
         )
-    if fmt is ListFormat.json:
-        typer.echo(dumps(report))
-        return
+    frame = pd.DataFrame(
+        [
+            {"game": g["game"], "rule": g.get("rule"), "quota": g.get("quota"), **p}
+            for g in report
+            for p in g["players"] or [{}]
+        ],
+        columns=["game", "rule", "quota", "name", "weight", "shapley_shubik", "banzhaf", "banzhaf_absolute"],
+    )
+    emit(fmt, out_file, frame, report, lambda: _print_power(report))
+
+
+def _print_power(report: list[dict[str, Any]]) -> None:
     for g in report:
         if not g["players"]:
             out.print(f"{g['game']}: {g['rule']}")
@@ -193,56 +221,101 @@ def burden(
     target: Annotated[
         float | None, typer.Option(help="Spending target as a share of GDP (default: the treaty's).")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
-    """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target."""
+    """Burden sharing: the Olson-Zeckhauser exploitation test and each member's gap to a target.
+
+    With no data folder it answers for 2022 and treaties among the embedded default world's
+    states (a treaty file, or an ATOP alliance among them); other years and alliances need the
+    datasets: foedus data fetch --all.
+    """
     from foedus.coalitions.burden import exploitation_test, target_gaps
 
+    out_file = out_path(out_file)
     results = []
     for y in year:
-        if treaty.isdigit():
-            from foedus.data.atop import members_in
-
-            members, goal = members_in(int(treaty), y), target
-        else:
-            t = _load_treaty_arg(treaty)
-            members, goal = (
-                list(t.member_codes(y)),
-                target if target is not None else t.commitments.defence_spending_share_of_gdp,
-            )
-        test = exploitation_test(members, y)
-        gaps = target_gaps(members, y, goal) if goal is not None else None
+        members, goal = _burden_members(treaty, y, target)
+        sipri = _embedded_sipri(y, members)
+        test = exploitation_test(members, y, sipri=sipri)
+        gaps = target_gaps(members, y, goal, sipri=sipri) if goal is not None else None
         results.append((y, test, gaps, goal))
-    if fmt is ListFormat.json:
-        typer.echo(
-            dumps(
-                [
-                    {
-                        "year": y,
-                        **test.to_frame().iloc[0].to_dict(),
-                        "members": records(test.table),
-                        "target": goal,
-                        "gaps": None if gaps is None else records(gaps),
-                        "provenance": test.provenance.to_dict(),
-                    }
-                    for y, test, gaps, goal in results
-                ]
-            )
-        )
-        return
+    document = [
+        {
+            "year": y,
+            **test.to_frame().iloc[0].to_dict(),
+            "members": records(test.table),
+            "target": goal,
+            "gaps": None if gaps is None else records(gaps),
+            "provenance": test.provenance.to_dict(),
+        }
+        for y, test, gaps, goal in results
+    ]
+    emit(fmt, out_file, _burden_rows(results), document, lambda: _print_burden(results))
+
+
+def _burden_members(treaty: str, year: int, target: float | None) -> tuple[list[int], float | None]:
+    """The members in ``year`` and the spending target (``--target``, else the treaty's)."""
+    from foedus.errors import DataMissingError
+
+    if treaty.isdigit():
+        from foedus.data.atop import ATOP_LAST_YEAR, members_in
+
+        try:
+            return members_in(int(treaty), year), target
+        except DataMissingError:  # the specs shipped with the default world, or the same error
+            t = _load_treaty_arg(treaty, year)
+            return list(t.member_codes(min(year, ATOP_LAST_YEAR))), target
+    t = _load_treaty_arg(treaty)
+    goal = target if target is not None else t.commitments.defence_spending_share_of_gdp
+    return list(t.member_codes(year)), goal
+
+
+def _embedded_sipri(year: int, members: list[int]) -> pd.DataFrame | None:
+    """The default world's SIPRI columns when it holds ``year`` and every member (the same
+    figures as the dataset, without a data folder); ``None``: read the dataset."""
+    from foedus.world import World
+
+    w = World.default()
+    if year != w.year or not set(members) <= set(w.states.ccode):
+        return None
+    return w.states[["ccode", "sipri_milex", "sipri_milex_share_gdp", "sipri_gdp"]].assign(year=year)
+
+
+def _burden_rows(results) -> pd.DataFrame:
+    """One row per (year, member): GDP, spending, burden, and the gap to the target."""
+    frames = []
+    for y, test, gaps, goal in results:
+        t = test.table.assign(target=goal)
+        if gaps is not None:
+            t = t.merge(gaps[["ccode", "gap", "meets"]], on="ccode", how="left")
+        frames.append(t.assign(year=y))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["year", *(c for c in frame.columns if c != "year")]]
+
+
+def _print_burden(results) -> None:
+    names = _names()
     for y, test, gaps, goal in results:
         verdict = "supports" if test.supports_exploitation else "does not support"
         out.print(
             f"{y}: Spearman rho(GDP, milex/GDP) = {test.rho:.3f} "
             f"(one-sided p = {test.p_value:.3g}, n = {test.n}); "
             f"Kendall tau = {test.tau:.3f}: {verdict} the exploitation hypothesis"
-            + (f"; no data for {', '.join(map(str, test.dropped))}" if test.dropped else "")
+            + (
+                f"; no data for {', '.join(names.get(c, str(c)) for c in test.dropped)}"
+                if test.dropped
+                else ""
+            )
         )
         if gaps is not None:
             short = gaps[gaps.gap > 0]
             out.print(
                 f"  target {goal:.1%} of GDP: {int(gaps.meets.sum())} of {len(gaps)} members meet it; short: "
-                + ", ".join(f"{c} ({b:.1%})" for c, b in zip(short.ccode, short.burden, strict=True))
+                + ", ".join(
+                    f"{names.get(c, str(c))} ({b:.1%})"
+                    for c, b in zip(short.ccode, short.burden, strict=True)
+                )
             )
 
 
@@ -250,13 +323,19 @@ def similarity(
     state1: Annotated[str, typer.Argument(help="A state.")],
     state2: Annotated[str, typer.Argument(help="Another state.")],
     year: Annotated[int, typer.Option(help="Year (ATOP covers 1815-2018).")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
-    """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP."""
+    """Alliance-portfolio similarity of two states: tau-b and S-scores from ATOP.
+
+    Needs the datasets (foedus data fetch --all): a portfolio is compared over every state of
+    the system, which the embedded default world (44 states) does not hold.
+    """
     from foedus.coalitions.similarity import world_similarity
     from foedus.world import World
 
-    w = World.from_data(year)
+    out_file = out_path(out_file)
+    w = World.for_year(year)  # the whole system: always the datasets, and the year checked first
     a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
     if a == b:
         raise InputError("give two different states")
@@ -272,10 +351,13 @@ def similarity(
         "s_weighted": float(row.s_weighted),
         "levels": "3 defence/offence, 2 neutrality/non-aggression, 1 consultation, 0 none",
     }
-    if fmt is ListFormat.json:
-        typer.echo(dumps(res))
-        return
-    out.print(
-        f"{w.lookup(a)} and {w.lookup(b)}, {year} (ATOP {res['atop_year']}): tau-b = {res['tau_b']:.3f}, "
-        f"S = {res['s']:.3f}, S weighted by CINC = {res['s_weighted']:.3f}"
+    emit(
+        fmt,
+        out_file,
+        pd.DataFrame([res]),
+        res,
+        lambda: out.print(
+            f"{w.lookup(a)} and {w.lookup(b)}, {year} (ATOP {res['atop_year']}): tau-b = {res['tau_b']:.3f}, "
+            f"S = {res['s']:.3f}, S weighted by CINC = {res['s_weighted']:.3f}"
+        ),
     )

@@ -1,13 +1,16 @@
 """Helpers several command groups share: the state table, reading a CSV or a treaty argument,
-the world a command works on, parameter overrides, process pools."""
+the world a command works on, parameter overrides, process pools, optional extras."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.table import Table
 
-from foedus.errors import InputError
+from foedus.errors import FoedusError, InputError
 from foedus.output import fmt_number
 
 WORLD_TABLE_COLUMNS = (
@@ -67,7 +70,7 @@ def _world_for(scenario: Path | None, region: str, year: int | None):
         return load_scenario(scenario).world
     if year is None:
         return World.default().subset(region=region)
-    return World.from_data(year, region=region)
+    return World.for_year(year, region=region)
 
 
 def _load_treaty_arg(arg: str, year: int | None = None):
@@ -79,6 +82,11 @@ def _load_treaty_arg(arg: str, year: int | None = None):
     from foedus.treaty import load_treaty, resolve_anywhere
 
     return load_treaty(arg, resolve_anywhere)
+
+
+def _full_names(world) -> dict[int, str]:
+    """COW code to the state's name in ``world`` ("North Korea"), for sentences in tables."""
+    return dict(zip(world.states.ccode.astype(int), world.states.name.astype(str), strict=True))
 
 
 def _names() -> dict[int, str]:
@@ -116,3 +124,44 @@ def _executor(workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(max_workers=workers)
+
+
+def require_extra(extra: str, module: str, needed_for: str) -> None:
+    """Refuse in one line, before any work, when an optional extra is not installed.
+
+    ``module`` is what the extra installs (``dash`` for ``web``); importing it is the only
+    reliable test (a half-installed package fails here too, not forty lines into a traceback).
+    """
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise FoedusError(
+            f"{needed_for} needs the {extra} extra", hint=f"pip install 'foedus[{extra}]'"
+        ) from None
+
+
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Rerun in this year's world: the embedded default world for 2022, the datasets (foedus data "
+        "fetch --all) for any other year. Treaties not in force that year are left out, with a note."
+    ),
+]
+
+
+def _scenario(path: Path, year: int | None = None):
+    """Load a scenario (in ``year``'s world if given) and say on stderr what the year left out."""
+    from foedus.scenario import load_scenario
+
+    sc = load_scenario(path, year=year)
+    _notes(sc.notes)
+    return sc
+
+
+def _notes(notes) -> None:
+    """Notes go to stderr, so that CSV and JSON on stdout stay clean (silent with --quiet)."""
+    from foedus.cli.app import _state
+
+    if not _state["quiet"]:
+        for note in notes:
+            typer.echo(f"foedus: note: {note}", err=True)

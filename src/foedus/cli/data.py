@@ -8,19 +8,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, _state, out
+from foedus.cli.app import Format, _state, out
+from foedus.cli.common import require_extra
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import FoedusError, InputError
-from foedus.output import dumps
 
 data_app = typer.Typer(help="The datasets: list, inspect, fetch and snapshot.", no_args_is_help=True)
 
 
 @data_app.command("list")
-def data_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table) -> None:
+def data_list(fmt: FormatOption = Format.table, out_file: OutOption = None) -> None:
     """List the datasets foedus reads, with version and citation."""
+    import pandas as pd
+
     from foedus.data.cache import status
     from foedus.data.sources import SOURCES
 
+    out_file = out_path(out_file)
     rows: list[dict[str, Any]] = []
     for s in SOURCES.values():
         st = status(s.name)
@@ -38,31 +42,37 @@ def data_list(fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListF
                 "files": [{"path": f.path, "sha256": f.sha256, "url": f.url} for f in s.files],
             }
         )
-    if fmt is ListFormat.json:
-        typer.echo(dumps(rows))
-        return
-    t = Table(title="foedus datasets", title_justify="left")
-    for c in ("name", "version", "coverage", "present"):
-        t.add_column(c)
-    for r in rows:
-        t.add_row(
-            r["name"],
-            r["version"],
-            r["coverage"],
-            "verified" if r["verified"] else ("present" if r["present"] else "missing"),
-        )
-    out.print(t)
+
+    def table() -> None:
+        t = Table(title="foedus datasets", title_justify="left")
+        for c in ("name", "version", "coverage", "present"):
+            t.add_column(c)
+        for r in rows:
+            t.add_row(
+                r["name"],
+                r["version"],
+                r["coverage"],
+                "verified" if r["verified"] else ("present" if r["present"] else "missing"),
+            )
+        out.print(t)
+
+    cols = ["name", "title", "version", "coverage", "homepage", "present", "verified", "citations"]
+    emit(fmt, out_file, pd.DataFrame(rows, columns=cols), rows, table)
 
 
 @data_app.command("info")
 def data_info(
     name: Annotated[str, typer.Argument(help="A dataset name from `foedus data list`.")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
     """Version, citation, files, where they are and whether they verify."""
+    import pandas as pd
+
     from foedus.data.cache import data_dir, status
     from foedus.data.sources import get_source
 
+    out_file = out_path(out_file)
     s = get_source(name)
     st = status(name)
     info: dict[str, Any] = {
@@ -86,22 +96,23 @@ def data_info(
         "citations": list(s.citations),
         "bibtex": s.bibtex(),
     }
-    if fmt is ListFormat.json:
-        typer.echo(dumps(info))
-        return
-    out.print(f"[bold]{s.name}[/bold]: {s.title}, version {s.version} ({s.coverage})")
-    out.print(f"home: {s.homepage}")
-    if s.notes:
-        out.print(f"notes: {s.notes}")
-    out.print(f"data folder: {data_dir()}")
-    for f in info["files"]:
-        state = (
-            "verified (" + f["verified"] + ")"
-            if f["verified"]
-            else ("present, NOT verified" if f["present"] else "missing")
-        )
-        out.print(f"  {f['path']}: {state}")
-    out.print(s.bibtex(), markup=False)
+
+    def table() -> None:
+        out.print(f"[bold]{s.name}[/bold]: {s.title}, version {s.version} ({s.coverage})")
+        out.print(f"home: {s.homepage}")
+        if s.notes:
+            out.print(f"notes: {s.notes}")
+        out.print(f"data folder: {data_dir()}")
+        for f in info["files"]:
+            state = (
+                "verified (" + f["verified"] + ")"
+                if f["verified"]
+                else ("present, NOT verified" if f["present"] else "missing")
+            )
+            out.print(f"  {f['path']}: {state}")
+        out.print(s.bibtex(), markup=False)
+
+    emit(fmt, out_file, pd.DataFrame(info["files"]).assign(dataset=s.name), info, table)
 
 
 @data_app.command("fetch")
@@ -119,6 +130,7 @@ def data_fetch(
     if (name is None) == (not all_):
         raise InputError("give a dataset name or --all, not both", hint="see `foedus data list`")
     names = list(SOURCES) if all_ else [str(name)]
+    _require_r_reader(names, force)
     hook = progress_printer(_state["quiet"])
     failed = []
     for n in names:
@@ -135,16 +147,33 @@ def data_fetch(
         raise typer.Exit(2)
 
 
+def _require_r_reader(names: list[str], force: bool) -> None:
+    """Datasets published as R files are converted with pyreadr (the data extra): say so
+    before downloading anything, not after the download, one dataset into ``--all``."""
+    from foedus.data.cache import status
+    from foedus.data.sources import get_source
+
+    need = [
+        n
+        for n in names
+        for spec, st in zip(get_source(n).files, status(n), strict=True)
+        if spec.derive[:1] == ("rda",) and (force or not st.verified)
+    ]
+    if need:
+        require_extra("data", "pyreadr", f"fetching {', '.join(dict.fromkeys(need))} (R data files)")
+
+
 @data_app.command("snapshot")
 def data_snapshot(
     dest: Annotated[
         Path | None, typer.Option(help="Write here instead of the package's embedded folder.")
     ] = None,
 ) -> None:
-    """Rebuild the embedded default world from the datasets."""
+    """Rebuild the embedded default world from the datasets (needs them all: foedus data fetch --all)."""
+    from foedus.atop_treaty import write_embedded_specs
     from foedus.data.snapshot import write_snapshot
 
-    for p in write_snapshot(dest):
+    for p in [*write_snapshot(dest), write_embedded_specs(dest)]:
         if not _state["quiet"]:
             typer.echo(f"wrote {p}")
 

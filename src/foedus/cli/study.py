@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from foedus.cli.app import ListFormat, out
-from foedus.cli.common import _sources_line, _world_table
-from foedus.errors import FoedusError, InputError
-from foedus.output import dumps
+from foedus.cli.app import Format, out
+from foedus.cli.common import YearOption, _scenario, _sources_line, _world_table, require_extra
+from foedus.cli.output import OutOption, emit, out_path
+from foedus.errors import InputError
+from foedus.output import decimals_for
+
+_PARTS = "obligations, bound, crisis, responses, alignment, power, burden, adoption"
 
 
 def demo(
@@ -20,21 +23,39 @@ def demo(
         "foedus-report.html"
     ),
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, or json: the study result.")
-    ] = ListFormat.table,
+        Format,
+        typer.Option(
+            "--format", "-f", help="table (for people); json: the whole study; csv: the --part table."
+        ),
+    ] = Format.table,
+    part: Annotated[
+        str, typer.Option(help="The study table --format csv prints and --out writes (not .json): " + _PARTS)
+    ] = "crisis",
+    out_file: OutOption = None,
+    year: YearOption = None,
 ) -> None:
-    """The main job: the Asian NATO study on the embedded default world (no network, no downloads)."""
+    """The main job: the Asian NATO study on the embedded default world (no network, no downloads).
+
+    With --year, the same study in that year's world (years other than 2022 need the datasets:
+    foedus data fetch --all).
+    """
     from foedus.report import write_report
-    from foedus.scenario import load_scenario, shipped_scenario
+    from foedus.scenario import shipped_scenario
     from foedus.study import run_study
 
-    sc = load_scenario(shipped_scenario())
+    out_file = out_path(out_file)
+    _check_part(part)
+    sc = _scenario(shipped_scenario(), year)
     study = run_study(sc, seed=1)
     report_path = write_report(study, report_file.resolve())
-    if fmt is ListFormat.json:
-        typer.echo(dumps(study.to_dict()))
-        return
-    _print_demo(sc, study, report_path)
+    emit(fmt, out_file, study.to_frame(part), study.to_dict(), lambda: _print_demo(sc, study, report_path))
+
+
+def _check_part(part: str) -> None:
+    from foedus.study import PARTS
+
+    if part not in PARTS:
+        raise InputError(f"--part: unknown study table {part!r}", hint=f"use one of {', '.join(PARTS)}")
 
 
 def _print_demo(sc, study, report_path: Path) -> None:
@@ -43,7 +64,7 @@ def _print_demo(sc, study, report_path: Path) -> None:
     out.print(f"[bold]{sc.name}[/bold]  (scenario {sc.hash[:12]}, {w.label})\n")
     out.print(_world_table(ip, f"1. Indo-Pacific capabilities, {w.year} (the 15 largest)", limit=15))
     out.print(
-        f"   The default world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
+        f"   The world's {len(ip.states)} Indo-Pacific states hold {ip.states.cinc.sum():.1%} of "
         "world capability. cinc: share of world capability (COW National Material Capabilities); "
         "milex: SIPRI military spending; UNGA ideal pt: position from UN votes (higher: voting more "
         "like the US). States are named by COW abbreviations (docs/glossary.md).\n"
@@ -80,9 +101,11 @@ def _print_bound(sc, table) -> None:
     for ev_id, rows in table.groupby("event", sort=False):
         cells = []
         for r in rows.itertuples():
+            # the conditionally bound get a clause of their own: "AUL (if: THI)" read as if
+            # Australia's obligation depended on Thailand
             text = ", ".join(r.bound) or "nobody"
             if r.conditional:
-                text += f" (if: {', '.join(r.conditional)})"
+                text += f"; {', '.join(r.conditional)} only if open conditions hold"
             cells.append(text)
         tab.add_row(ev_id, *cells)
     out.print(tab)
@@ -98,7 +121,10 @@ def _print_bound(sc, table) -> None:
             )
             out.print(f"   {ev.id}: nobody is bound to defend under any design: {why}.")
     if any(len(c) for c in table.conditional):
-        out.print("   (if: X): X is bound only if a condition the event leaves open holds (a treaty area).")
+        out.print(
+            "   X only if open conditions hold: X is bound to defend only if a condition the event leaves "
+            "open holds (whether the place lies in a treaty area, say); the states before it are bound."
+        )
     out.print("")
 
 
@@ -167,18 +193,29 @@ def _print_drivers(sc, study, measure: str, table) -> None:
 
 
 def _print_adoption(study) -> None:
+    from foedus.bargaining import recommended_model
+
     forecasts = study.to_frame("adoption")
     out.print(
         "[bold]5. Would it be adopted?[/bold] Forecasts on 0 = no pact, 25 = consultative, "
         "50 = weak defence clause, 100 = NATO"
     )
+    issue = next(iter(study.details.problems.values()))
+    rec = recommended_model()
+    error = rec["mae_all"] * (issue.scale[1] - issue.scale[0])
+    d = decimals_for(error)  # no more digits than the best model's expected error supports
     tab = Table()
     n = study.settings["forecast_draws"]
     for c in ("model", "forecast", f"90% interval ({n} draws of the expert inputs)"):
         tab.add_column(c)
     for r in forecasts.itertuples():
-        tab.add_row(r.model, f"{r.outcome:.1f}", f"[{r.lower:.1f}, {r.upper:.1f}]")
+        mark = " (recommended)" if r.model == rec["model"] else ""
+        tab.add_row(r.model + mark, f"{r.outcome:.{d}f}", f"[{r.lower:.{d}f}, {r.upper:.{d}f}]")
     out.print(tab)
+    out.print(
+        f"   Expected error of the recommended model ({rec['model']}, the lowest out of sample on EU "
+        f"decisions): about {error:.0f} points; forecasts are rounded to what that supports."
+    )
     anchors = [
         (12.5, "no new pact"),
         (37.5, "a consultative framework at most"),
@@ -187,11 +224,10 @@ def _print_adoption(study) -> None:
         (101.0, "a NATO-style pact"),
     ]
     verdict = next(text for limit, text in anchors if forecasts.outcome.max() < limit)
-    issue = next(iter(study.details.problems.values()))
     weight = issue.capability * issue.salience[:, 0]
     share = sorted(zip(issue.actors, weight / weight.sum(), strict=True), key=lambda a: -a[1])[:3]
     out.print(
-        f"   Forecasts range {forecasts.outcome.min():.1f}-{forecasts.outcome.max():.1f}: {verdict}. "
+        f"   Forecasts range {forecasts.outcome.min():.{d}f}-{forecasts.outcome.max():.{d}f}: {verdict}. "
         f"Heaviest actors (capability x salience): {', '.join(f'{a} {w:.0%}' for a, w in share)}.\n"
     )
 
@@ -213,6 +249,7 @@ def report(
         str | None,
         typer.Option(help="Crisis run of the maps and figures: estimated, cinc or milex (default: first)."),
     ] = None,
+    year: YearOption = None,
 ) -> None:
     """Write the scenario's report: one self-contained HTML file that opens offline."""
     from foedus.report import write_report
@@ -226,7 +263,7 @@ def report(
             f"--capability: {capability!r} is not among the runs of --models {models}",
             hint=f"use one of {', '.join(runs[models])}",
         )
-    study = run_study(scenario, events=event or None, seed=seed, capabilities=runs[models])
+    study = run_study(_scenario(scenario, year), events=event or None, seed=seed, capabilities=runs[models])
     path = write_report(study, out_file, png_dir=png_dir, measure=capability)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
@@ -241,9 +278,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
 ) -> None:
     """Start the local dashboard (needs the web extra: pip install 'foedus[web]')."""
-    try:
-        from foedus.web.app import serve as run
-    except ImportError:
-        raise FoedusError("the dashboard needs Dash", hint="pip install 'foedus[web]'") from None
+    require_extra("web", "dash", "the dashboard")
+    from foedus.web.app import serve as run
+
     typer.echo(f"foedus dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
     run(host=host, port=port, scenario_path=scenario)

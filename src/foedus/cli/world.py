@@ -8,12 +8,17 @@ import typer
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import _sources_line, _world_table
-from foedus.output import dumps, records
+from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.output import records
 
 
 def world(
     year: Annotated[
-        int | None, typer.Option(help="Year (1816-2024). Omit for the embedded default world.")
+        int | None,
+        typer.Option(
+            help="Year (1816-2024). Omit for the embedded default world (2022). Other years, and "
+            "regions beyond the Indo-Pacific, need the datasets: foedus data fetch --all."
+        ),
     ] = None,
     region: Annotated[
         str, typer.Option(help="world, indo-pacific, east-asia, southeast-asia, south-asia, oceania, ...")
@@ -23,31 +28,33 @@ def world(
         typer.Option("--state", "-s", help="A state to include (repeatable): JPN, Japan, 740."),
     ] = None,
     majors: Annotated[bool, typer.Option("--majors", help="Add the COW major powers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    fmt: FormatOption = Format.table,
+    out_file: OutOption = None,
 ) -> None:
-    """Print one year's state table: capabilities, military expenditure, affinity, capitals."""
+    """Print one year's state table: capabilities, military expenditure, affinity, capitals.
+
+    The embedded default world answers whatever it holds (2022: the Indo-Pacific, its
+    sub-regions and the major powers) with no data folder; anything else reads the datasets.
+    """
     from foedus.world import World
 
+    out_file = out_path(out_file)
     if year is None:
         w = World.default()
         if region != "world" or state:
             w = w.subset(region=None if region == "world" else region, states=state or [])
     else:
-        w = World.from_data(year, states=state or None, region=region, include_majors=majors)
-    if fmt is Format.json:
-        typer.echo(
-            dumps(
-                {
-                    "year": w.year,
-                    "region": w.region,
-                    "world": w.label,
-                    "sources": [s.to_dict() for s in w.sources],
-                    "states": records(w.states),
-                }
-            )
-        )
-    elif fmt is Format.csv:
-        typer.echo(w.states.to_csv(index=False), nl=False)
-    else:
+        w = World.for_year(year, states=state or None, region=region, include_majors=majors)
+    document = {
+        "year": w.year,
+        "region": w.region,
+        "world": w.label,
+        "sources": [s.to_dict() for s in w.sources],
+        "states": records(w.states),
+    }
+
+    def table() -> None:
         out.print(_world_table(w, f"{w.label}: {len(w.states)} states"))
         out.print(f"sources (year used): {_sources_line(w)}")
+
+    emit(fmt, out_file, w.states, document, table)

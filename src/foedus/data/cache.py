@@ -225,7 +225,7 @@ def _derive(spec: DataFile, download: Path, dest: Path) -> None:
         except ImportError as exc:
             raise DataError(
                 f"{spec.path} comes as an R data file; reading it needs pyreadr",
-                hint="pip install pyreadr, then fetch again",
+                hint="pip install 'foedus[data]', then fetch again",
             ) from exc
         frames = pyreadr.read_r(str(download))
         _write_table(frames[spec.derive[1]], dest, spec.fmt)

@@ -334,14 +334,23 @@ class StateSystem:
         return self._pick(codes, query, year)
 
     def _unknown(self, query: str | int, year: int | None) -> UnknownStateError:
+        """The error for a query nothing matches, suggesting only names that are close to it.
+
+        A close name is one difflib rates at least 0.75 alike (a typo: "Japn", "Phillipines"),
+        or one that holds the query as a word ("Korea": North and South Korea). The looser
+        default cutoff (0.6) matched "Narnia" to "America", a suggestion that misleads.
+        """
+        key = _norm(str(query))
         names = sorted({*self._index, *(a.lower() for a in self._abbs)})
-        close = difflib.get_close_matches(_norm(str(query)), names, n=4, cutoff=0.6)
+        close = difflib.get_close_matches(key, names, n=4, cutoff=0.75)
+        if len(key) >= 4:
+            close += [n for n in names if re.search(rf"\b{re.escape(key)}\b", n) and n not in close]
         pretty: list[str] = []
         for c in close:
             codes = self._index.get(c) or self._abbs.get(c.upper()) or set()
             pretty.extend(str(self._state(code, None)) for code in sorted(codes))
         hint = (
-            f"did you mean {', '.join(dict.fromkeys(pretty))}?"
+            f"did you mean {', '.join(list(dict.fromkeys(pretty))[:4])}?"
             if pretty
             else "use a COW ccode, abbreviation or name"
         )

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 
 from foedus import __version__
+from foedus.bargaining import recommended_model
+from foedus.obligations import event_parties, status_text
+from foedus.output import decimals_for
 from foedus.report.html import Figures, escape, table
 from foedus.study import LANDSCAPE_SUBREGIONS
 
@@ -48,10 +51,10 @@ def _event_meta(ev: Any, sc: Scenario) -> str:
 
 def _bound_cell(r: Any) -> str:
     text = ", ".join(r.bound) or "nobody"
-    if r.conditional:
-        text += f" (if: {', '.join(r.conditional)})"
+    if r.conditional:  # not "AUL (if: THI)", which reads as if Australia's duty hung on Thailand
+        text += f"; {', '.join(r.conditional)} only if open conditions hold"
     if r.consult:
-        text += f"; consult: {', '.join(r.consult)}"
+        text += f"; bound to consult: {', '.join(r.consult)}"
     return text
 
 
@@ -86,13 +89,13 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
         + (" and between obligations and response probabilities." if data.crisis else ".")
         + "</p>",
     ]
-    for n in data.notes:
-        if "crisis" in n or "no events" in n:
+    for n in data.notes:  # the landscape and adoption sections show their own notes
+        if not n.startswith(("No landscape", "No adoption")):
             out.append(f'<p class="note">{escape(n)}</p>')
     out.append("<h3>Summary: who is bound to defend the target</h3>")
     out.append(
-        '<p class="event-meta">Each cell: the states bound to defend; <i>if:</i> bound if conditions the '
-        "data leave open hold; <i>consult:</i> bound only to consult.</p>"
+        '<p class="event-meta">Each cell: the states bound to defend; then those bound <i>only if open '
+        "conditions hold</i> (conditions the data leave open), and those <i>bound to consult</i> only.</p>"
     )
     if not data.bound.empty:
         out.append(_bound_table(data.bound, labels))
@@ -141,9 +144,13 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
                 figs.add(F.crisis_distribution(comp), "Outcome and deterrence distributions across draws")
             )
         out.append("<details><summary>Obligation tables, clause by clause</summary>")
+        target, aggressor = event_parties(
+            ev, dict(zip(sc.world.states.ccode, sc.world.states.name, strict=True))
+        )
         for label, res in obl.items():
             out.append(f"<h4>{escape(label)}</h4>")
             t = res.table[res.table.status != "not_bound"]
+            t = t.assign(status=[status_text(x, target, aggressor) for x in t.status])  # words, not codes
             hidden = len(res.table) - len(t)
             out.append(
                 table(
@@ -359,6 +366,13 @@ def forecast_section(data: Page, figs: Figures) -> str:
             "(foedus.bargaining.uncertainty) where shown.</p>"
         )
         frame = pd.concat([r.to_frame() for r in results.values()], ignore_index=True)
+        rec = recommended_model()
+        error = rec["mae_all"] * (hi - lo)
+        out.append(
+            f'<p class="event-meta">Forecasts are rounded to what the expected error of the best model '
+            f"out of sample ({escape(rec['model'])}, on EU legislative decisions: about {error:.0f} points "
+            "here) supports.</p>"
+        )
         out.append(
             table(
                 frame,
@@ -371,7 +385,7 @@ def forecast_section(data: Page, figs: Figures) -> str:
                     "n_iter": "rounds",
                     "converged": "converged",
                 },
-                digits=3,
+                digits=decimals_for(error),
             )
         )
         out.append(figs.add(F.forecast_spread(results, p, title="The models side by side")))

@@ -1,7 +1,9 @@
 """Tables shipped with foedus, derived from the full datasets by ``foedus data snapshot``.
 
 - ``iso3.csv``: the ccode-to-ISO3 crosswalk (from the UNGA ideal-point file, corrected).
-- ``default_world/``: the default world (states, dyads, state-list spells, provenance).
+- ``default_world/``: the default world (states, dyads, state-list spells, provenance), and
+  ``atop_treaties.json``: the ATOP specs of the alliances among its states in force in 2018
+  (written by :func:`foedus.atop_treaty.write_embedded_specs`).
 
 Nothing here is a copy of a dataset: each table holds only derived columns for the
 states the default world covers, with the sources, versions, checksums and citations
@@ -37,3 +39,10 @@ def default_world_provenance() -> dict[str, Any]:
     """The default world's provenance record (sources, versions, checksums, citations)."""
     text = _HERE.joinpath("default_world", "provenance.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+@cache
+def atop_specs() -> dict[int, dict[str, Any]]:
+    """The shipped ATOP treaty specs of the alliances among the default world's states, by atopid."""
+    text = _HERE.joinpath("default_world", "atop_treaties.json").read_text(encoding="utf-8")
+    return {int(k): v for k, v in json.loads(text).items()}
