@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from foedus.cli import bargaining, coalitions, crisis, data, study, sweep, treaty, world
+from foedus.cli import bargaining, coalitions, crisis, data, evidence, study, sweep, treaty, world
 from foedus.cli.app import app
 from foedus.errors import FoedusError
 
@@ -33,6 +33,10 @@ app.command()(coalitions.landscape)
 app.command()(coalitions.power)
 app.command()(coalitions.burden)
 app.command()(coalitions.similarity)
+# The evidence behind the crisis models: fit, backtest, score rows of your own.
+app.command()(evidence.calibrate)
+app.command()(evidence.backtest)
+app.add_typer(evidence.score_app, name="score")
 # Assumptions, data and citations.
 app.command("sweep")(sweep.sweep_cmd)
 app.add_typer(data.data_app, name="data")
