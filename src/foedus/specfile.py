@@ -74,12 +74,14 @@ def validation_error(
         msg = f"unknown key {format_loc(loc)!r}"
         key, known = (str(loc[-1]).lower() if loc else ""), missing or _known_keys(model)
         close = difflib.get_close_matches(key, known, n=1) or [
-            k for k in known if key.startswith(k) or k.startswith(key)  # latitude -> lat
+            k
+            for k in known
+            if key.startswith(k) or k.startswith(key)  # latitude -> lat
         ]
         hint = f"did you mean {close[0]!r}?" if close else "check the spelling; see the schema in the docs"
     elif not loc and kind in ("model_type", "dict_type", "model_attributes_type"):
         given = err.get("input")
-        msg = "the file is empty" if given is None else f"expected a mapping of keys, got a {type(given).__name__}"
+        msg = "the file is empty" if given is None else f"expected a mapping, got a {type(given).__name__}"
         hint = "write one 'key: value' per line; see the schema in the docs"
     elif kind == "missing":
         what = (expected or {}).get(str(loc[-1]) if loc else "")
