@@ -172,9 +172,9 @@ class Limit:
         if n <= limit:
             return n
         need = need if need is not None else n * self.bytes_each
-        cost = f" would need ~{human_bytes(need)};" if need else " is above the limit;"
+        cost = f"would need ~{human_bytes(need)}; the limit is" if need else "is above the limit of"
         raise InputError(
-            f"{option} {number(n)}{cost} the limit is {number(limit)} ({self.env})",
+            f"{option} {number(n)} {cost} {number(limit)} ({self.env})",
             hint=f"ask for fewer, or set {self.env} higher if the machine can afford it",
         )
 
