@@ -324,9 +324,18 @@ def test_browser_edit_run_download(server, browser):
         ).is_selected(),
         what="Taiwan ticked",
     )
-    # ... and India joins by a click on the map
+    # ... and India joins by a click on the map, once the map has redrawn Taiwan as a member (the
+    # redraw moves states between the two traces, so a path found before it may be another state)
     from selenium.webdriver.common.action_chains import ActionChains
 
+    _wait(
+        d,
+        lambda d: d.execute_script(
+            "const p = document.querySelector('#member-map .js-plotly-plot');"
+            "return !!(p && p.data && p.data[1] && Array.from(p.data[1].locations).includes('TWN'));"
+        ),
+        what="the member map redrawn with Taiwan",
+    )
     locs = d.execute_script(
         "return Array.from(document.querySelectorAll('#member-map path.choroplethlocation'))"
         ".map(p => p.__data__ && p.__data__.loc)"
@@ -400,7 +409,11 @@ def test_browser_invalid_upload_shows_the_message(server, browser, tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("name: broken\ndesigns: {}\n")
     d.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys(str(bad))
-    msg = _wait(d, lambda d: d.find_element(By.ID, "scenario-msg").text, what="the message")
+    msg = _wait(
+        d,
+        lambda d: (t := d.find_element(By.ID, "scenario-msg").text).startswith("foedus:") and t,
+        what="the message",
+    )
     assert msg.startswith("foedus: error: broken.yaml:") and "at least one design" in msg
     assert "/tmp" not in msg  # the server's folders are not the user's business
     _shot(d, "5-bad-upload.png")
