@@ -257,9 +257,8 @@ def _syntax_error(exc: yaml.YAMLError, source: str) -> InputError:
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         what = f"{context}: {problem}" if context else problem
     if isinstance(exc, yaml.constructor.ConstructorError):
-        tag = "tag" in problem
-        return InputError(f"{where}: not plain YAML: {what}",
-                          hint="remove the '!' tag" if tag else "use plain names or numbers as keys")  # fmt: skip
+        hint = "remove the '!' tag" if "tag" in problem else "use plain names or numbers as keys"
+        return InputError(f"{where}: not plain YAML: {what}", hint=hint)
     return InputError(f"{where}: not valid YAML: {what}",
                       hint="check the brackets, quotes and indentation there")  # fmt: skip
 
