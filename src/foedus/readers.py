@@ -128,11 +128,11 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
         )
     try:
         with open(p, "rb") as fh:
-            data = fh.read(limit + 1)  # the file may have grown since stat()
+            data = fh.read(info.st_size + 1)  # one byte more: the file may have grown since stat()
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or 'I/O error'})") from None
-    if len(data) > limit:
-        raise InputError(f"{label}: above the limit for input files ({limits.FILE_BYTES.env})")
+    if len(data) > info.st_size:
+        raise InputError(f"{label}: the file changed while it was read", hint="try again once it is written")
     return data
 
 
