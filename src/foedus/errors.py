@@ -38,6 +38,13 @@ class UnknownStateError(InputError, LookupError):
     """A country name, abbreviation or code that matches no state (or several)."""
 
 
+class TasksFailedError(FoedusError):
+    """Part of a finished run failed (a sweep's tasks): exit code 1, not 2, since the input was
+    fine; the message says how many failed and where they are logged."""
+
+    exit_code = 1
+
+
 class DataError(FoedusError):
     """A dataset is missing, corrupt or cannot be read."""
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from foedus.atomic import atomic_path, check_output
 from foedus.cli.app import _state, out
-from foedus.errors import InputError
+from foedus.errors import InputError, TasksFailedError
 from foedus.limits import check_seed
 
 
@@ -113,12 +113,9 @@ def sweep_cmd(
         f"{result.ran} ran now in {result.elapsed:.1f} s ({rate:.1f} tasks/s); results in {out_dir}"
     )
     if n_failed:
-        typer.echo(
-            f"foedus: error: {n_failed} of {len(points)} tasks failed; their errors are in "
-            f"{out_dir / sw.FAILURES}",
-            err=True,
+        raise TasksFailedError(
+            f"{n_failed} of {len(points)} tasks failed; their errors are in {out_dir / sw.FAILURES}"
         )
-        raise typer.Exit(1)
 
 
 def _analysis_options(
