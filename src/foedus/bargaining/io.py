@@ -357,7 +357,7 @@ def _find_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], 
             others = ", ".join(repr(a) for a in aliases[1:])
             also = f"; {key!r} may also be named {others}" if others else ""
             raise InputError(
-                f"{source}: missing column {key!r} (found columns: {', '.join(columns)})",
+                f"{source}: missing column {key!r} (found columns: {readers.shown(', '.join(columns), 60)})",
                 hint=f"the file needs columns actor, capability, position, salience{also}",
             )
         found[key] = lower[hit]
@@ -537,7 +537,7 @@ def _issue_spec(mapping: Mapping[str, Any], source: str) -> IssueSpec:
     if bad is not None:
         raise InputError(
             f"{source}, actors[{bad}]: expected a mapping with actor, capability, position, salience, "
-            f"got {actors[bad]!r}",
+            f"got {readers.shown(actors[bad])}",
             hint="write {actor: NAME, capability: C, position: X, salience: S}",
         )
     if mapping.get("scale") is not None:
