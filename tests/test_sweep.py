@@ -337,3 +337,19 @@ def test_sobol_of_a_constant_output_says_so():
     assert "95% bootstrap half-width" in noisy.attrs["note"]
     if (noisy.S1 < 0).any():
         assert "Negative first-order indices" in noisy.attrs["note"]
+
+
+def test_cli_summary_of_a_constant_sobol_output(tmp_path, monkeypatch):
+    """Issue 17 item 6: 'indices undefined: p_deterred was 0 in every run', not 0.000 +- 0.000."""
+    from tests.test_cli import run
+
+    def never_deterred(scenario, point, seed, opts):
+        return {"p_deterred": 0.0, "y": math.sin(point["x1"]) + 7 * math.sin(point["x2"]) ** 2}
+
+    monkeypatch.setitem(sweep.__globals__["ANALYSES"], "ishigami", never_deterred)
+    pts = design_points(PI, "sobol", samples=32, seed=1)
+    sweep(None, "ishigami", pts, seed=1, method="sobol", samples=32, specs=PI, out=tmp_path / "s")
+    r = run("sweep", "summarize", str(tmp_path / "s"), "--output", "p_deterred", "--output", "y")
+    assert r.returncode == 0, r.stderr
+    assert "indices undefined: p_deterred was 0 in every run" in r.stdout and "undefined" in r.stdout
+    assert "95% bootstrap half-width" in r.stdout
