@@ -207,7 +207,7 @@ def _scan(text: str, source: str) -> None:
         if isinstance(ev, yaml.CollectionStartEvent):
             if len(stack) >= max_depth:
                 raise InputError(
-                    f"{source}:{ev.start_mark.line + 1}: nested more than {max_depth} levels deep",
+                    f"{source}:{_line(ev)}: nested more than {max_depth} levels deep",
                     hint=f"flatten the file; {limits.YAML_DEPTH.env} raises the limit",
                 )
             stack.append([1, ev.anchor])
@@ -217,7 +217,7 @@ def _scan(text: str, source: str) -> None:
         elif isinstance(ev, yaml.ScalarEvent):
             size, anchor = 1, ev.anchor
         elif isinstance(ev, yaml.AliasEvent):
-            size, anchor, aliased = sizes.get(ev.anchor, 1), None, True
+            size, anchor, aliased = sizes.get(ev.anchor or "", 1), None, True
         else:
             continue
         if anchor is not None:
@@ -231,10 +231,15 @@ def _scan(text: str, source: str) -> None:
         if size > max_nodes:
             why = " (each alias '*name' repeats what it names)" if aliased else ""
             raise InputError(
-                f"{source}:{ev.start_mark.line + 1}: the file expands to more than "
+                f"{source}:{_line(ev)}: the file expands to more than "
                 f"{limits.number(max_nodes)} values{why}",
                 hint=f"split the file; {limits.YAML_NODES.env} raises the limit",
             )
+
+
+def _line(event: yaml.Event) -> int | str:
+    """The 1-based line an event starts on."""
+    return event.start_mark.line + 1 if event.start_mark is not None else "?"
 
 
 def _syntax_error(exc: yaml.YAMLError, source: str) -> InputError:
