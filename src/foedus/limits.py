@@ -281,8 +281,8 @@ def check_magnitude(values: Any, what: str, names: Any = None) -> None:
     arr = np.atleast_1d(np.abs(np.asarray(values, dtype=float)))
     big = arr > MAX_VALUE
     if big.any():
-        rows: list[bool] = big.reshape(len(arr), -1).any(axis=1).tolist()
-        who = [str(n) for n, b in zip(names, rows, strict=True) if b] if names is not None else []
+        rows = np.flatnonzero(big.reshape(len(arr), -1).any(axis=1))
+        who = [str(list(names)[i]) for i in rows] if names is not None else []
         raise InputError(
             f"{what} above {number(MAX_VALUE)}" + (f" for {', '.join(who[:5])}" if who else ""),
             hint="weights are relative: rescale them (e.g. to millions)",
