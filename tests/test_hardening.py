@@ -170,6 +170,8 @@ def test_csv_caps_and_errors(tmp_path, monkeypatch):
     ok = write(tmp_path / "ok.csv", "actor,capability\nA,1\nB,2\n")
     assert read_csv(ok).shape == (2, 2)
     refused(read_csv, write(tmp_path / "e.csv", ""), match="the file is empty")
+    assert read_csv(write(tmp_path / "cr.csv", "\ra,b\r1,2\r")).shape == (1, 2)  # old Mac line ends
+    refused(read_csv, write(tmp_path / "q.csv", '"a,b\n1,2\n'), match="not a readable CSV file")
     refused(read_csv, write(tmp_path / "r.csv", "a,b\n1,2\n1,2,3,4\n"), match="Expected 2 fields in line 3")
     refused(read_csv, write(tmp_path / "l.csv", "a,b\ncaf\u00e9,1\n".encode("cp1252")), match=":2: not UTF-8")
     monkeypatch.setenv("FOEDUS_MAX_CSV_ROWS", "1")

@@ -44,6 +44,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -345,9 +346,13 @@ def read_csv(path: str | Path, what: str = "CSV file", **options: Any) -> pd.Dat
 
     source = shown_path(path)
     text = read_text(path, what)
-    rows = text.count("\n") + (0 if text.endswith("\n") else 1)
+    rows = (text.count("\n") or text.count("\r")) + (0 if text.endswith(("\n", "\r")) else 1)
     limits.CSV_ROWS.check(max(rows - 1, 1), f"{source}: rows", need=0)
-    header = next(csv.reader(io.StringIO(text.partition("\n")[0])), [])
+    first = re.split(r"\r\n?|\n", text, maxsplit=1)[0]
+    try:
+        header = next(csv.reader([first]), [])
+    except csv.Error:  # an odd quote: count the separators
+        header = first.split(",")
     limits.CSV_COLUMNS.check(max(len(header), 1), f"{source}: columns", need=0)
     try:
         return pd.read_csv(io.StringIO(text), **options)
