@@ -232,8 +232,7 @@ def _scan(text: str, source: str) -> None:
         if size > max_nodes:
             why = " (each alias '*name' repeats what it names)" if aliased else ""
             raise InputError(
-                f"{source}:{_line(ev)}: the file expands to more than "
-                f"{limits.number(max_nodes)} values{why}",
+                f"{source}:{_line(ev)}: the file expands to more than {limits.number(max_nodes)} values{why}",
                 hint=f"split the file; {limits.YAML_NODES.env} raises the limit",
             )
 
