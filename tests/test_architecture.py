@@ -12,7 +12,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "foedus"
 
-BASE = {"errors", "seeds", "provenance", "bibliography", "atomic", "specfile", "output"}
+BASE = {"errors", "seeds", "provenance", "bibliography", "atomic", "specfile", "output", "readers", "limits"}
 MODELS = {
     "world", "treaty", "atop_treaty", "places", "events", "scenario", "obligations", "parameters",
     "deterrence", "crisis", "bargaining", "coalitions", "estimation", "citing",

@@ -16,6 +16,7 @@ import pytest
 from foedus.errors import InputError
 from foedus.sweep import (
     ParamSpec,
+    SweepResult,
     declared_ranges,
     design_points,
     load_sweep,
@@ -206,3 +207,149 @@ def test_output_folder_is_a_parquet_dataset(tmp_path):
     r = sweep(None, "ishigami", pts, seed=2, chunk_size=7, out=tmp_path / "s")
     back = pd.read_parquet(tmp_path / "s").sort_values("task_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(back, r.table)
+
+
+# ----------------------------------------------------------------------------- hardening (issue 16)
+def _small_sweep(out, **kw):
+    pts = design_points(PI, "lhs", samples=30, seed=1)
+    return sweep(None, "ishigami", pts, seed=2, chunk_size=10, out=out, **kw), pts
+
+
+def test_corrupt_or_half_written_folders_are_one_line(tmp_path):
+    out = tmp_path / "s"
+    _, pts = _small_sweep(out)
+    (out / "part-00000010.parquet").write_bytes(b"PAR1 half-written")
+    with pytest.raises(InputError, match=r"part-00000010.parquet is corrupt or half-written"):
+        load_sweep(out)
+    (out / ".part-00000020.parquet.abcd.part").write_bytes(b"PAR1")  # a temp file left by kill -9
+    resumed = sweep(None, "ishigami", pts, seed=2, chunk_size=10, out=out, resume=True)
+    assert resumed.ran == 10 and resumed.table.task_id.tolist() == list(range(30))
+    assert (out / "_corrupt-part-00000010.parquet").is_file()  # set aside, not lost
+    assert not list(out.glob(".part-*"))
+    pd.testing.assert_frame_equal(load_sweep(out).table, resumed.table)
+    for text in ("{not json", '{"analysis": "ishigami"}', "[]", ""):
+        (out / "_sweep.json").write_text(text)
+        with pytest.raises(InputError, match=r"_sweep\.json is corrupt"):
+            load_sweep(out)
+        with pytest.raises(InputError, match=r"_sweep\.json is corrupt"):
+            sweep(None, "ishigami", pts, seed=2, out=out, resume=True)
+    with pytest.raises(InputError, match="not a sweep folder"):
+        load_sweep(tmp_path)
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        sweep(None, "ishigami", pts, out=out / "_sweep.json")
+
+
+def test_bad_options_are_refused_before_work(tmp_path):
+    pts = design_points(PI, "lhs", samples=4, seed=1)
+    for kw, match in (
+        ({"seed": -1}, "seed: expected a whole number from 0"),
+        ({"seed": 2**40}, "seed: expected a whole number from 0"),
+        ({"chunk_size": -3}, "chunk_size: expected a whole number >= 1"),
+        ({"retries": -1}, "retries: expected a whole number >= 0"),
+    ):
+        with pytest.raises(InputError, match=match):
+            sweep(None, "ishigami", pts, **kw)
+    with pytest.raises(InputError, match="--draws 1e12 would need"):
+        sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkaku",
+              draws=10**12)  # fmt: skip
+
+
+def test_failed_tasks_are_logged(tmp_path):
+    pts = pd.DataFrame({"x1": [0.5, 1.0, 1.5], "x2": [0.0] * 3, "x3": [0.0] * 3})
+    sweep(None, "ishigami", pts, seed=1, fail_on=1.0, retries=0, out=tmp_path / "s")
+    log = pd.read_csv(tmp_path / "s" / "_failures.csv")
+    assert log.task_id.tolist() == [1] and "deliberate failure" in log.error.iloc[0]
+    assert "status" not in log and "y" not in log  # the failure, not the outputs it never had
+    assert len(pd.read_parquet(tmp_path / "s")) == 3  # the log is not read as a part of the dataset
+
+
+def test_cli_exits_1_when_tasks_failed(tmp_path):
+    from tests.test_cli import run
+
+    out = tmp_path / "f"
+    issues = ROOT / "scenarios" / "asian-nato-adoption.csv"
+    args = ("sweep", "x", "--analysis", "forecast", "--issues", str(issues), "--model", "bdm",
+            "--param", "forecast.max_rounds=-1,3", "--serial", "-o", str(out))  # fmt: skip
+    r = run(*args)
+    assert r.returncode == 1, r.stderr
+    assert "2 tasks done (1 ok, 1 failed)" in r.stdout
+    log = out / "_failures.csv"
+    assert r.stderr.strip() == f"foedus: error: 1 of 2 tasks failed; their errors are in {log}"
+    assert "max_rounds" in (out / "_failures.csv").read_text()
+    (out / "part-00000000.parquet").write_bytes(b"garbage")
+    s = run("sweep", "summarize", str(out))
+    assert s.returncode == 2 and len(s.stderr.strip().splitlines()) == 1 and "Traceback" not in s.stderr
+    assert "part-00000000.parquet is corrupt or half-written" in s.stderr
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        out |= {int(c) for c in (task / "children").read_text().split()}
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_killing_the_parent_leaves_no_worker(tmp_path):
+    out = tmp_path / "k"
+    script = (
+        "import time, math\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "import foedus.sweep as s\n"
+        "orig = s._ishigami\n"
+        "def slow(*a):\n    time.sleep(0.05)\n    return orig(*a)\n"
+        "s.ANALYSES['ishigami'] = slow\n"
+        "specs = [s.ParamSpec(f'x{i}', low=-math.pi, high=math.pi) for i in (1, 2, 3)]\n"
+        "pts = s.design_points(specs, 'lhs', samples=2000, seed=5)\n"
+        "with ProcessPoolExecutor(2, initializer=s.watch_parent) as ex:\n"
+        f"    s.sweep(None, 'ishigami', pts, seed=3, chunk_size=5, executor=ex, out={str(out)!r})\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.glob("part-*.parquet"))) < 2:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
+
+
+def test_sobol_of_a_constant_output_says_so():
+    pts = design_points(PI, "sobol", samples=16, seed=3)
+    r = sweep(None, "ishigami", pts, seed=7, method="sobol", samples=16, specs=PI)
+    constant = SweepResult(r.table.assign(y=0.0), r.manifest, r.provenance)
+    si = sobol_indices(constant, "y")
+    assert si[["S1", "ST"]].isna().all().all()
+    assert si.attrs["note"] == "indices undefined: y was 0 in every run"
+    assert regression_sensitivity(constant, "y").attrs["note"].startswith("coefficients undefined")
+    noisy = sobol_indices(r, "y")  # 16 base samples: noisy, and x3's first-order index comes out < 0
+    assert "95% bootstrap half-width" in noisy.attrs["note"]
+    if (noisy.S1 < 0).any():
+        assert "Negative first-order indices" in noisy.attrs["note"]
+
+
+def test_cli_summary_of_a_constant_sobol_output(tmp_path, monkeypatch):
+    """Issue 17 item 6: 'indices undefined: p_deterred was 0 in every run', not 0.000 +- 0.000."""
+    from tests.test_cli import run
+
+    def never_deterred(scenario, point, seed, opts):
+        return {"p_deterred": 0.0, "y": math.sin(point["x1"]) + 7 * math.sin(point["x2"]) ** 2}
+
+    monkeypatch.setitem(sweep.__globals__["ANALYSES"], "ishigami", never_deterred)
+    pts = design_points(PI, "sobol", samples=32, seed=1)
+    sweep(None, "ishigami", pts, seed=1, method="sobol", samples=32, specs=PI, out=tmp_path / "s")
+    r = run("sweep", "summarize", str(tmp_path / "s"), "--output", "p_deterred", "--output", "y")
+    assert r.returncode == 0, r.stderr
+    assert "indices undefined: p_deterred was 0 in every run" in r.stdout and "undefined" in r.stdout
+    assert "95% bootstrap half-width" in r.stdout

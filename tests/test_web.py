@@ -219,6 +219,110 @@ def test_serve_binds_to_localhost_by_default():
     assert inspect.signature(app.serve).parameters["host"].default == "127.0.0.1"
 
 
+# ----------------------------------------------------------------------------- hostile uploads
+BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
+
+
+def _upload(text, name="hostile.yaml"):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    contents = "data:application/x-yaml;base64," + base64.b64encode(data).decode()
+    return callbacks.on_scenario(None, contents, name, "upload")
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (BOMB, "hostile.yaml:6: the file expands to more than 200,000 values"),
+        ("a: " + "[" * 50_000 + "]" * 50_000, "hostile.yaml:1: nested more than 64 levels deep"),
+        ("- " * 50_000 + "x", "hostile.yaml:1: nested more than 64 levels deep"),
+    ],
+)
+def test_hostile_upload_is_answered_quickly_without_growing_the_server(text, expected):
+    _upload("name: warm-up\n")  # the first upload starts the checker process
+    before, start = _rss_mb(), time.monotonic()
+    out = _upload(text)
+    assert time.monotonic() - start < 10 and _rss_mb() - before < 200
+    assert out["error"] and out["message"].startswith(f"foedus: error: {expected}"), out["message"]
+    assert "/" not in out["message"].split("(")[0]  # no server path
+
+
+@pytest.mark.parametrize(
+    ("swap", "expected"),
+    [
+        (("treaties/us-japan-1960.yaml", "/etc/passwd"), "may name only files beside it, not absolute paths"),
+        (("treaties/us-japan-1960.yaml", "../../../../etc/passwd"), "lies outside the scenario's folder"),
+        (("treaties/us-japan-1960.yaml", "treaties/../../x.yaml"), "lies outside the scenario's folder"),
+        (("events:", "places: /etc/passwd\nevents:"), "places: an uploaded scenario may name only files"),
+        (("events:", "places: /proc/self/environ\nevents:"), "not absolute paths"),
+    ],
+)
+def test_uploaded_scenarios_read_no_server_file(swap, expected):
+    text = shipped_scenario().read_text().replace(*swap, 1)
+    out = _upload(text)
+    assert out["error"] and expected in out["message"], out["message"]
+    assert "root:" not in out["message"] and "/tmp" not in out["message"] and "PATH=" not in out["message"]
+
+
+def test_upload_messages_show_no_server_path():
+    text = shipped_scenario().read_text().replace("treaties/quad.yaml", "treaties/nope.yaml", 1)
+    out = _upload(text)
+    assert out["error"] and "no treaty file 'treaties/nope.yaml'" in out["message"]
+    assert str(uploads.SCENARIOS._dir) not in out["message"] and "/tmp/" not in out["message"]
+    assert out["message"].startswith("foedus: error: hostile.yaml:")
+
+
+def test_upload_memory_cap(monkeypatch):
+    monkeypatch.setenv("FOEDUS_WEB_UPLOAD_MEMORY", "50000000")
+    out = _upload(shipped_scenario().read_text().replace("Could an Asian NATO work?", "capped", 1))
+    assert out["error"] and "checking the file needs more than 50 MB of memory" in out["message"]
+    assert "FOEDUS_WEB_UPLOAD_MEMORY" in out["message"]
+
+
+def test_internal_errors_show_an_id_not_the_exception(monkeypatch, caplog):
+    def broken(*_args, **_kw):
+        raise ZeroDivisionError("secret detail /srv/foedus/config")
+
+    monkeypatch.setattr(uploads.SCENARIOS, "get", broken)
+    out = callbacks.on_scenario(KEY, None, None, "scenario")
+    assert out["error"] and "internal error while loading the scenario (id " in out["message"]
+    assert "secret" not in out["message"] and "ZeroDivision" not in out["message"]
+    error_id = out["message"].split("(id ")[1][:8]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_a_deep_upload_through_http_is_a_message_not_a_500():
+    client = app.create_app().server.test_client()
+    outputs = "scenario-key.data scenario-msg.children scenario-msg.style design.options design.value "
+    outputs = (outputs + "event.options event.value scenario.options scenario.value").split()
+    deep = base64.b64encode(("a: " + "[" * 50_000 + "]" * 50_000).encode()).decode()
+    body = {
+        "output": ".." + "...".join(outputs) + "..",
+        "outputs": [dict(zip(("id", "property"), o.split("."), strict=True)) for o in outputs],
+        "inputs": [
+            {"id": "scenario", "property": "value", "value": KEY},
+            {"id": "upload", "property": "contents", "value": "data:;base64," + deep},
+        ],
+        "changedPropIds": ["upload.contents"],
+        "state": [
+            {"id": "upload", "property": "filename", "value": "deep.yaml"},
+            {"id": "scenario", "property": "options", "value": []},
+        ],
+    }
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200
+    msg = r.get_json()["response"]["scenario-msg"]["children"]
+    assert msg.startswith("foedus: error: deep.yaml:1: nested more than 64 levels deep")
+
+
 # ----------------------------------------------------------------------------- browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -324,9 +428,18 @@ def test_browser_edit_run_download(server, browser):
         ).is_selected(),
         what="Taiwan ticked",
     )
-    # ... and India joins by a click on the map
+    # ... and India joins by a click on the map, once the map has redrawn Taiwan as a member (the
+    # redraw moves states between the two traces, so a path found before it may be another state)
     from selenium.webdriver.common.action_chains import ActionChains
 
+    _wait(
+        d,
+        lambda d: d.execute_script(
+            "const p = document.querySelector('#member-map .js-plotly-plot');"
+            "return !!(p && p.data && p.data[1] && Array.from(p.data[1].locations).includes('TWN'));"
+        ),
+        what="the member map redrawn with Taiwan",
+    )
     locs = d.execute_script(
         "return Array.from(document.querySelectorAll('#member-map path.choroplethlocation'))"
         ".map(p => p.__data__ && p.__data__.loc)"
@@ -400,7 +513,11 @@ def test_browser_invalid_upload_shows_the_message(server, browser, tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("name: broken\ndesigns: {}\n")
     d.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys(str(bad))
-    msg = _wait(d, lambda d: d.find_element(By.ID, "scenario-msg").text, what="the message")
+    msg = _wait(
+        d,
+        lambda d: (t := d.find_element(By.ID, "scenario-msg").text).startswith("foedus:") and t,
+        what="the message",
+    )
     assert msg.startswith("foedus: error: broken.yaml:") and "at least one design" in msg
     assert "/tmp" not in msg  # the server's folders are not the user's business
     _shot(d, "5-bad-upload.png")

@@ -84,10 +84,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from foedus.data.geography import haversine_km
 from foedus.errors import InputError, UnknownStateError
+from foedus.readers import parse_yaml, read_text, shown
+from foedus.specfile import validate
 
 if TYPE_CHECKING:
     from foedus.data.states import State
@@ -582,14 +584,8 @@ def load_places(path: str | Path | None = None, states: StateLookup | None = Non
         text = files("foedus.data.embedded").joinpath("places.yaml").read_text(encoding="utf-8")
         label = SHIPPED_PLACES
     else:
-        p = Path(path)
-        label = str(p)
-        if not p.is_file():
-            raise InputError(f"{label}: no such file", hint="give the path of a YAML list of places")
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{label}: cannot be read as UTF-8 text ({exc})") from exc
+        label = str(path)
+        text = read_text(path, "YAML list of places")
     if states is None:
         from foedus.world import World
 
@@ -605,40 +601,26 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def _parse(text: str, label: str, states: StateLookup) -> Gazetteer:
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{label}, line {mark.line + 1}" if mark is not None else label
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(
-            f"{where}: not valid YAML ({problem})", hint="check the indentation and quoting"
-        ) from exc
+    data, lines = parse_yaml(text, label)
     if not isinstance(data, list) or not data:
         raise InputError(
             f"{label}: expected a non-empty YAML list of places (items starting '- id: ...'), "
             f"got {type(data).__name__ if data is not None else 'an empty file'}",
             hint="see foedus/data/embedded/places.yaml for the format",
         )
-    lines = _line_numbers(root)
     places: list[Place] = []
     first_line: dict[str, int] = {}
     for i, item in enumerate(data):
-        item_line, key_lines = lines[i] if i < len(lines) else (None, {})
+        item_line = lines.get((i,))
+        key_lines = {str(k[1]): v for k, v in lines.items() if len(k) == 2 and k[0] == i}
         name = item.get("id") if isinstance(item, dict) else None
-        tag = f"place {name!r}" if isinstance(name, str) and name else f"place #{i + 1}"
+        tag = f"place {shown(name)}" if isinstance(name, str) and name else f"place #{i + 1}"
         where = f"{label}, line {item_line}, {tag}" if item_line else f"{label}, {tag}"
         if not isinstance(item, dict):
             raise InputError(
                 f"{where}: expected a mapping of keys ({', '.join(EXPECTED)}), got {type(item).__name__}"
             )
-        try:
-            record = _PlaceRecord.model_validate(item)
-        except ValidationError as exc:
-            raise _validation_error(exc, where, key_lines) from None
+        record = validate(_PlaceRecord, item, where, expected=EXPECTED)
 
         def at(key: str, where: str = where, key_lines: dict[str, int] = key_lines) -> str:
             return f"{where}, key {key!r}" + (f" (line {key_lines[key]})" if key in key_lines else "")
@@ -741,45 +723,6 @@ def _resolve(rec: _PlaceRecord, states: StateLookup, at: Any) -> Place:
         sources=rec.sources,
         legal_status=rec.legal_status,
     )
-
-
-def _validation_error(exc: ValidationError, where: str, key_lines: dict[str, int]) -> InputError:
-    """Turn pydantic's errors for one place into one message naming keys and expectations."""
-    parts: list[str] = []
-    hint = None
-    fields = list(EXPECTED)
-    for err in exc.errors():
-        key = str(err["loc"][0]) if err["loc"] else "?"
-        line = f" (line {key_lines[key]})" if key in key_lines else ""
-        if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6) or [
-                f for f in fields if key.lower().startswith(f) or f.startswith(key.lower())
-            ]
-            parts.append(f"unknown key {key!r}{line}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            hint = f"the keys are: {', '.join(fields)}"
-        elif err["type"] == "missing":
-            parts.append(f"missing key {key!r}: expected {EXPECTED.get(key, 'a value')}")
-        else:
-            got = err.get("input")
-            parts.append(f"key {key!r}{line}: expected {EXPECTED.get(key, err['msg'])}, got {got!r}")
-    return InputError(f"{where}: " + "; ".join(parts), hint=hint)
-
-
-def _line_numbers(root: Any) -> list[tuple[int | None, dict[str, int]]]:
-    """For each item of a YAML sequence node: its 1-based line and each key's line."""
-    import yaml
-
-    out: list[tuple[int | None, dict[str, int]]] = []
-    if not isinstance(root, yaml.SequenceNode):
-        return out
-    for node in root.value:
-        keys: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for k, _v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    keys[str(k.value)] = k.start_mark.line + 1
-        out.append((node.start_mark.line + 1, keys))
-    return out
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -31,7 +31,7 @@ what was expected and the fix; nothing is half-loaded. Later analyses add ``acto
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from foedus.errors import InputError, UnknownStateError
 from foedus.events import Event
-from foedus.specfile import read_yaml, validate
+from foedus.readers import read_yaml, resolve_reference, shown
+from foedus.specfile import validate
 from foedus.treaty import Treaty, load_treaty
 from foedus.world import World
 
@@ -221,7 +222,13 @@ def _design_files(name: str, designs: Mapping[str, DesignSpec], seen: tuple[str,
     return [*base, *d.treaties, *d.add]
 
 
-def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    *,
+    year: int | None = None,
+    allow: Iterable[str | Path] = (),
+    relative_only: bool = False,
+) -> Scenario:
     """Read a scenario file and everything it references.
 
     Parameters
@@ -232,6 +239,11 @@ def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
         Set the scenario in this year's world instead of the file's (the embedded default
         world for its year, 2022; the datasets otherwise). Treaties not in force in the
         world's year are left out, with a note (see the module docstring).
+    allow : folders, optional
+        Folders besides the scenario's own (and the shipped treaties') whose files the
+        scenario may name; ``FOEDUS_ALLOW_DIRS`` adds more (:func:`foedus.readers.resolve_reference`).
+    relative_only : bool
+        Refuse absolute paths in the file (a scenario uploaded to the dashboard).
 
     Examples
     --------
@@ -242,15 +254,23 @@ def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
     Raises
     ------
     InputError
-        For any problem in the scenario or its treaty files, naming file, line and key.
+        For any problem in the scenario or its treaty files, naming file, line and key; for
+        a file named outside the allowed folders.
     DataError
         When the scenario's world needs datasets that are missing.
     """
     from foedus.places import Gazetteer, load_places
 
     path = Path(path)
-    data, lines = read_yaml(path)
+    data, lines = read_yaml(path, "scenario file")
     spec: ScenarioFile = validate(ScenarioFile, data, str(path), lines)
+    roots = (*allow, *_shipped_folders())  # the shipped treaty files may always be named
+
+    def locate(rel: str, where: str) -> Path:
+        return resolve_reference(rel, path.parent, where, allow=roots, relative_only=relative_only)
+
+    places_line = lines.get(("places",), "?")
+    places_file = locate(spec.places, f"{path}:{places_line}: places") if spec.places else None
     world = _world(spec.world, str(path), year)
 
     def resolve(q: str | int) -> int:
@@ -262,8 +282,8 @@ def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
     # The shipped gazetteer (its states are COW codes, valid in any world); a user file adds
     # places or replaces shipped ones with the same id, its states resolved in this world.
     gazetteer = Gazetteer.default()
-    if spec.places:
-        gazetteer = gazetteer.merge(load_places(path.parent / spec.places, states=world))
+    if places_file is not None:
+        gazetteer = gazetteer.merge(load_places(places_file, states=world))
     places = {p.id: p for p in gazetteer}
 
     treaty_cache: dict[Path, Treaty | None] = {}  # None: not in force in the world's year
@@ -271,13 +291,11 @@ def load_scenario(path: str | Path, *, year: int | None = None) -> Scenario:
     for name, d in spec.designs.items():
         treaties: list[Treaty] = []
         for rel in dict.fromkeys(_design_files(name, spec.designs)):
-            file = (path.parent / rel).resolve()
+            where = f"{path}{_find_line(data, lines, rel)}: design {name!r}"
+            file = locate(rel, where)
             if file not in treaty_cache:
-                if not file.is_file():
-                    line = _find_line(data, lines, rel)
-                    raise InputError(
-                        f"{path}{line}: design {name!r}: no treaty file {rel!r} (looked for {file})"
-                    )
+                if not file.exists():
+                    raise InputError(f"{where}: no treaty file {shown(rel)}", hint="check the path")
                 treaty, note = _in_year(load_treaty(file, member), world)
                 treaty_cache[file], notes = treaty, [*notes, *([note] if note else [])]
             in_force = treaty_cache[file]
@@ -343,6 +361,14 @@ def _place_hint(name: str, places: Mapping[str, Any]) -> str:
 
     close = difflib.get_close_matches(name, list(places), n=3)
     return f"did you mean {', '.join(close)}?" if close else f"known places: {', '.join(sorted(places))}"
+
+
+def _shipped_folders() -> list[Path]:
+    """The folders of the shipped scenarios and treaties (installed package, source tree)."""
+    from importlib.resources import files
+
+    found = [Path(str(files("foedus"))) / "scenarios", Path(__file__).resolve().parents[2] / "scenarios"]
+    return [f for f in found if f.is_dir()]
 
 
 def shipped_scenario(name: str = "asian-nato.yaml") -> Path:

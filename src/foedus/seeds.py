@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from foedus.errors import InputError
+
 SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 """What every ``seed=`` argument accepts."""
 
@@ -28,8 +30,8 @@ def as_seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
 
     Raises
     ------
-    ValueError
-        If ``seed`` is a negative integer or of an unsupported type.
+    InputError
+        (a ``ValueError``) If ``seed`` is a negative integer or of an unsupported type.
 
     Examples
     --------
@@ -46,12 +48,12 @@ def as_seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
     if seed is None:
         return np.random.SeedSequence()
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(
+        raise InputError(
             f"seed: expected a non-negative int, a numpy Generator, a SeedSequence or None, "
             f"got {type(seed).__name__} {seed!r}"
         )
     if seed < 0:
-        raise ValueError(f"seed: expected a non-negative int, got {seed}")
+        raise InputError(f"seed: expected a non-negative int, got {seed}")
     return np.random.SeedSequence(int(seed))
 
 

@@ -1,57 +1,22 @@
-"""Reading specification files (treaties, scenarios): YAML with line numbers and clear errors.
+"""Validating specification files (treaties, scenarios, places) with clear errors.
 
-A validation error names the file, the line, the key path (``obligations[0].conditions.location``),
-what was expected and how to fix it, in one line, instead of a pydantic traceback.
+Files are read by :mod:`foedus.readers` (:func:`read_yaml` is re-exported here); a
+validation error names the file, the line, the key path (``obligations[0].conditions.location``),
+what was expected and how to fix it, in one line, instead of a pydantic traceback. It quotes
+at most a few bytes of what the file holds.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from foedus.errors import InputError
+from foedus.readers import read_yaml, shown
 
-
-def _lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            k = key.value
-            out[(*path, k)] = key.start_mark.line + 1
-            _lines(value, (*path, k), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines(item, (*path, i), out)
-
-
-def read_yaml(path: str | Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    """Parse a YAML file; return the data and a map from key path to line number.
-
-    Raises
-    ------
-    InputError
-        The file is missing or is not valid YAML (with the line of the problem).
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path}{line}: not valid YAML: {problem}") from None
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _lines(node, (), lines)
-    return data, lines
+__all__ = ["format_loc", "read_yaml", "validate", "validation_error"]
 
 
 def format_loc(loc: tuple[Any, ...]) -> str:
@@ -86,11 +51,14 @@ def validation_error(
     source: str,
     lines: dict[tuple[Any, ...], int] | None = None,
     model: type[BaseModel] | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> InputError:
     """Turn the most telling pydantic error into a one-line :class:`InputError`.
 
     A misspelled key shows up twice (an unknown key and a missing one): the unknown key is
-    reported, with the missing one as the suggestion.
+    reported, with the missing one as the suggestion. ``expected`` maps a key to what it
+    must hold, in words ("a latitude between -90 and 90"); with it, a bad value reads
+    "key 'lat': expected ..., got 100".
     """
     import difflib
 
@@ -104,15 +72,30 @@ def validation_error(
     kind = err["type"]
     if kind == "extra_forbidden":
         msg = f"unknown key {format_loc(loc)!r}"
-        close = difflib.get_close_matches(str(loc[-1]) if loc else "", missing or _known_keys(model), n=1)
+        key, known = (str(loc[-1]).lower() if loc else ""), missing or _known_keys(model)
+        close = difflib.get_close_matches(key, known, n=1) or [
+            k
+            for k in known
+            if key.startswith(k) or k.startswith(key)  # latitude -> lat
+        ]
         hint = f"did you mean {close[0]!r}?" if close else "check the spelling; see the schema in the docs"
+    elif not loc and kind in ("model_type", "dict_type", "model_attributes_type"):
+        given = err.get("input")
+        msg = "the file is empty" if given is None else f"expected a mapping, got a {type(given).__name__}"
+        hint = "write one 'key: value' per line; see the schema in the docs"
     elif kind == "missing":
-        msg = f"missing required key {format_loc(loc)!r}"
+        what = (expected or {}).get(str(loc[-1]) if loc else "")
+        msg = f"missing key {format_loc(loc)!r}" + (f": expected {what}" if what else "")
+        hint = None
+    elif expected and loc and str(loc[-1]) in expected:
+        msg = f"key {format_loc(loc)!r}: expected {expected[str(loc[-1])]}, got {shown(err.get('input'))}"
         hint = None
     else:
         msg = f"{format_loc(loc)}: {err['msg'].removeprefix('Value error, ')}"
         given = err.get("input")
-        hint = f"got {given!r}" if given is not None and not isinstance(given, (dict, list)) else None
+        hint = f"got {shown(given)}" if given is not None and not isinstance(given, (dict, list)) else None
+    if len(msg) > 200:  # a long key or value in the file: the message stays one short line
+        msg = msg[:197] + "..."
     more = len(errors) - 1 - (1 if kind == "extra_forbidden" and missing else 0)
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
@@ -120,10 +103,28 @@ def validation_error(
 
 
 def validate(
-    model: type[BaseModel], data: Any, source: str, lines: dict | None = None, context: dict | None = None
+    model: type[BaseModel],
+    data: Any,
+    source: str,
+    lines: dict | None = None,
+    context: dict | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> Any:
-    """``model.model_validate(data)`` with errors turned into :class:`InputError`."""
+    """``model.model_validate(data)`` with errors turned into :class:`InputError`.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ConfigDict
+    >>> class Point(BaseModel):
+    ...     model_config = ConfigDict(extra="forbid")
+    ...     lat: float
+    >>> try:
+    ...     validate(Point, {"lat": 1, "lon": 2}, "p.yaml", {("lon",): 3})
+    ... except InputError as exc:
+    ...     print(exc)
+    p.yaml:3: unknown key 'lon' (check the spelling; see the schema in the docs)
+    """
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise validation_error(exc, source, lines, model) from None
+        raise validation_error(exc, source, lines, model, expected) from None

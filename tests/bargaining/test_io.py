@@ -186,7 +186,7 @@ def test_scale_inference(tmp_path) -> None:
 
 
 def test_missing_file_and_unknown_type(tmp_path) -> None:
-    with pytest.raises(InputError, match="file not found"):
+    with pytest.raises(InputError, match="no such file"):
         read_problem(tmp_path / "nope.csv")
     with pytest.raises(InputError, match="unknown file type"):
         read_problem(write(tmp_path, "x", "in.xlsx"))

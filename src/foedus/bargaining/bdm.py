@@ -108,6 +108,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from foedus import limits
 from foedus.bargaining._common import check_choice, path_frame, provenance, where
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
@@ -388,6 +389,7 @@ def _check_options(
             f"model 'bdm': max_rounds={max_rounds!r} is not a non-negative integer",
             hint="pass e.g. max_rounds=10",
         )
+    limits.ROUNDS.check(max_rounds, "max_rounds", low=0)
     if float(q) != 1.0:
         raise InputError(
             f"model 'bdm': q={q!r} is not supported; only q=1 (the status quo holds for sure "

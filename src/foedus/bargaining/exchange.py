@@ -71,6 +71,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from foedus import limits
 from foedus.bargaining._common import one_shot_result, provenance, where
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
@@ -227,6 +228,7 @@ def forecast(
     """
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or max_rounds < 1:
         raise InputError(f"model 'exchange': max_rounds={max_rounds!r} is not a positive integer")
+    limits.ROUNDS.check(max_rounds, "max_rounds")
     group = [problem, *[p for p in linked if p is not problem]]
     if any(not isinstance(p, BargainingProblem) for p in group):
         raise InputError("model 'exchange': linked must be a sequence of BargainingProblem")

@@ -81,6 +81,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from foedus import limits, readers
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.schema import (
     ALIASES,
@@ -283,6 +284,7 @@ def _build(
     issues: dict[str, list[ActorRow]] = {}
     for r in rows:
         issues.setdefault(r.issue, []).append(r)
+    limits.ISSUES.check(len(issues), f"{source}: issues")
     problems = []
     for issue, issue_rows in issues.items():
         own_name = len(issues) > 1 or name is None
@@ -355,7 +357,7 @@ def _find_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], 
             others = ", ".join(repr(a) for a in aliases[1:])
             also = f"; {key!r} may also be named {others}" if others else ""
             raise InputError(
-                f"{source}: missing column {key!r} (found columns: {', '.join(columns)})",
+                f"{source}: missing column {key!r} (found columns: {readers.shown(', '.join(columns), 60)})",
                 hint=f"the file needs columns actor, capability, position, salience{also}",
             )
         found[key] = lower[hit]
@@ -464,17 +466,9 @@ def read_csv(
     [100]
     >>> os.unlink(f.name)
     """
-    path = Path(path)
     source = str(path)
-    if not path.is_file():
-        raise InputError(f"{source}: file not found", hint="check the path")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"{source}: not a readable CSV file ({exc})",
-            hint="save it as comma-separated UTF-8 text with a header row",
-        ) from None
+    frame = readers.read_csv(path, "CSV file of actors", dtype=str, keep_default_na=False,
+                             skipinitialspace=True)  # fmt: skip
     return problems_from_frame(
         frame, source=source, salience_scale=salience_scale, scale=scale, name=name, missing=missing
     )
@@ -543,7 +537,7 @@ def _issue_spec(mapping: Mapping[str, Any], source: str) -> IssueSpec:
     if bad is not None:
         raise InputError(
             f"{source}, actors[{bad}]: expected a mapping with actor, capability, position, salience, "
-            f"got {actors[bad]!r}",
+            f"got {readers.shown(actors[bad])}",
             hint="write {actor: NAME, capability: C, position: X, salience: S}",
         )
     if mapping.get("scale") is not None:
@@ -640,16 +634,8 @@ def read_yaml(
     key: str | None = None,
 ) -> list[BargainingProblem]:
     """Read the issues of a YAML file; ``key`` selects a section (e.g. ``"actors"``)."""
-    import yaml
-
-    path = Path(path)
     source = str(path)
-    if not path.is_file():
-        raise InputError(f"{source}: file not found", hint="check the path")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{source}: not valid YAML ({exc})", hint="fix the syntax") from None
+    data, _ = readers.read_yaml(path, "YAML file of issues")
     if key is not None:
         if not isinstance(data, Mapping) or key not in data:
             raise InputError(f"{source}: no top-level key {key!r}", hint=f"add a {key}: section")

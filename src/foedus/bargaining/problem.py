@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from foedus import limits
 from foedus.errors import InputError
 
 
@@ -100,6 +101,7 @@ class BargainingProblem:
         n = len(actors)
         if n < 2:
             raise InputError(f"{where}a bargaining problem needs at least two actors, got {n}")
+        limits.ACTORS.check(n, f"{where}actors")
         if len(set(actors)) != n:
             dup = sorted({a for a in actors if actors.count(a) > 1})
             raise InputError(f"{where}duplicate actor name(s): {', '.join(dup)}")
@@ -115,6 +117,7 @@ class BargainingProblem:
                     f"{where}{label} is missing or not a number for "
                     f"{', '.join(a for a, b in zip(actors, bad, strict=True) if b)}"
                 )
+        limits.check_magnitude(cap, f"{where}capability", actors)
         if (cap <= 0).any():
             who = [a for a, c in zip(actors, cap, strict=True) if c <= 0]
             raise InputError(f"{where}capability must be > 0; not so for {', '.join(who)}")

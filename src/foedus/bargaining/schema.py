@@ -32,6 +32,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from foedus.errors import InputError
+from foedus.readers import shown
 
 __all__ = [
     "ALIASES",
@@ -77,7 +78,7 @@ def is_missing(raw: Any) -> bool:
 
 
 def _shown(raw: Any) -> str:
-    return "an empty cell" if raw is None or str(raw).strip() == "" else repr(raw)
+    return "an empty cell" if raw is None or str(raw).strip() == "" else shown(raw)
 
 
 def parse_number(raw: Any, expected: str, low: float | None = None, strict_low: bool = False) -> float:
@@ -90,9 +91,10 @@ def parse_number(raw: Any, expected: str, low: float | None = None, strict_low: 
         ) from None
     too_low = low is not None and (value <= low if strict_low else value < low)
     if not math.isfinite(value) or too_low:
-        shown = repr(raw) if not math.isfinite(value) else f"{value:g}"
         raise PydanticCustomError(
-            "number", "expected {expected}, got {got}", {"expected": expected, "got": shown}
+            "number",
+            "expected {expected}, got {got}",
+            {"expected": expected, "got": f"{value:g}" if math.isfinite(value) else shown(raw)},
         )
     return value
 
@@ -106,6 +108,9 @@ def _optional_number(raw: Any) -> float | None:
 
 
 def _name(raw: Any) -> str:
+    if isinstance(raw, (dict, list, tuple, set)):  # str() would make a name of a whole mapping
+        kind = "a mapping" if isinstance(raw, dict) else "a list"
+        raise PydanticCustomError("name", "expected an actor name, got {kind}", {"kind": kind})
     text = "" if raw is None else str(raw).strip()
     if text == "" or text.lower() == "nan":
         raise PydanticCustomError("name", "expected an actor name, got an empty cell")
@@ -168,8 +173,8 @@ class ActorEntry(BaseModel):
         if not isinstance(data, dict):
             raise PydanticCustomError(
                 "entry",
-                "expected a mapping with actor, capability, position, salience, got {got!r}",
-                {"got": data},
+                "expected a mapping with actor, capability, position, salience, got {got}",
+                {"got": shown(data)},
             )
         out: dict[str, Any] = {"notes": {}}
         known = {alias: key for key, aliases in ALIASES.items() for alias in aliases}

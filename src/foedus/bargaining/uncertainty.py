@@ -93,6 +93,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from foedus import limits
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
 from foedus.errors import InputError
@@ -289,6 +290,7 @@ def _sensitivity(
 def _check_draw_options(draws: object, level: object, chunk_size: object) -> None:
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
         raise InputError(f"draws must be an integer >= 2, got {draws!r}")
+    limits.FORECAST_DRAWS.check(draws, "draws", low=2)
     if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
         raise InputError(f"level must lie strictly between 0 and 1, got {level!r}", hint="e.g. 0.9")
     if chunk_size is not None and (

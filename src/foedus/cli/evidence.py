@@ -85,7 +85,8 @@ def backtest(
 
 def _print_backtest(frame: pd.DataFrame) -> None:
     tab = Table(
-        title="out-of-sample scores, model against baseline (90% bootstrap intervals by cluster)", title_justify="left"
+        title="out-of-sample scores, model against baseline (90% bootstrap intervals by cluster)",
+        title_justify="left",
     )
     for c in ("model", "test", "metric", "model's", "interval", "baseline", "baseline's", "n"):
         tab.add_column(c, overflow="fold")

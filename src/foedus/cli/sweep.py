@@ -10,9 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from foedus.atomic import atomic_path
+from foedus.atomic import atomic_path, check_output
 from foedus.cli.app import _state, out
-from foedus.errors import InputError
+from foedus.errors import InputError, TasksFailedError
+from foedus.limits import check_seed
 
 
 def sweep_cmd(
@@ -71,6 +72,8 @@ def sweep_cmd(
         return
     if out_dir is None:
         raise InputError("give an output folder with -o/--out")
+    check_output(out_dir, folder=True)
+    check_seed(seed, "--seed")
     specs = [sw.parse_param(p) for p in param or []]
     if not specs:
         if analysis not in ("simulate", "compare"):
@@ -86,6 +89,7 @@ def sweep_cmd(
     scenario = None if analysis == "forecast" else Path(target)
     executor, closers = _sweep_executor(workers, scheduler, serial)
     hook, stop = _progress(len(points))
+    finished = False
     try:
         result = sw.sweep(
             scenario,
@@ -102,16 +106,22 @@ def sweep_cmd(
             progress=hook,
             **options,
         )
+        finished = True
     finally:
         stop()
         for close in reversed(closers):
-            close()
+            close(finished)
     n_ok = int((result.table.status == "ok").sum())
+    n_failed = len(result.table) - n_ok
     rate = result.ran / result.elapsed if result.elapsed > 0 else float("nan")
     typer.echo(
-        f"{len(result.table)} of {len(points)} tasks done ({n_ok} ok, {len(result.table) - n_ok} failed); "
+        f"{len(result.table)} of {len(points)} tasks done ({n_ok} ok, {n_failed} failed); "
         f"{result.ran} ran now in {result.elapsed:.1f} s ({rate:.1f} tasks/s); results in {out_dir}"
     )
+    if n_failed:
+        raise TasksFailedError(
+            f"{n_failed} of {len(points)} tasks failed; their errors are in {out_dir / sw.FAILURES}"
+        )
 
 
 def _analysis_options(
@@ -141,20 +151,34 @@ def _sweep_executor(workers: int | None, scheduler: str | None, serial: bool):
         import os
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
-        return pool, [pool.shutdown]
+        from foedus.sweep import watch_parent
+
+        pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=watch_parent)
+        return pool, [lambda finished: _stop_pool(pool, finished)]
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise InputError("Dask is not installed", hint="pip install 'foedus[dask]'") from None
     if scheduler:
         client = Client(scheduler)
-        return client.get_executor(), [client.close]
+        return client.get_executor(), [lambda _finished: client.close()]
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
     client = Client(cluster)
-    return client.get_executor(), [cluster.close, client.close]
+    return client.get_executor(), [lambda _finished: cluster.close(), lambda _finished: client.close()]
+
+
+def _stop_pool(pool: Any, finished: bool) -> None:
+    """Shut the pool down; after an error or Ctrl-C, stop its workers now rather than let them
+    finish their chunks (the finished chunks are saved; --resume runs the rest)."""
+    if finished:
+        pool.shutdown()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public way to stop them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        proc.terminate()
 
 
 def _progress(total: int):
@@ -200,7 +224,7 @@ def _summarize(result, folder: Path, outputs: list[str] | None) -> None:
             for c in ("parameter", "first order S1", "total ST"):
                 tab.add_column(c)
             for r in si.itertuples():
-                tab.add_row(r.parameter, f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
+                tab.add_row(r.parameter, _pm(r.S1, r.S1_conf), _pm(r.ST, r.ST_conf))
             table = si
         else:
             table = sw.regression_sensitivity(result, o)
@@ -211,11 +235,18 @@ def _summarize(result, folder: Path, outputs: list[str] | None) -> None:
             for c in ("parameter", "SRC"):
                 tab.add_column(c)
             for r in table.itertuples():
-                tab.add_row(r.parameter, f"{r.src:+.3f}")
+                tab.add_row(r.parameter, "undefined" if r.src != r.src else f"{r.src:+.3f}")
         out.print(tab)
+        if table.attrs.get("note"):
+            out.print(table.attrs["note"])
         with atomic_path(folder / "_summary" / f"sensitivity-{o}.csv") as tmp:
             table.to_csv(tmp, index=False)
         _sensitivity_chart(table, o, folder)
+
+
+def _pm(value: float, half: float) -> str:
+    """``0.314 ± 0.021``, or "undefined" for an index that has none (a constant output)."""
+    return "undefined" if value != value else f"{value:.3f} ± {half:.3f}"
 
 
 def _sensitivity_chart(table, output: str, folder: Path) -> None:
@@ -227,6 +258,8 @@ def _sensitivity_chart(table, output: str, folder: Path) -> None:
     except ImportError:
         return
     col = "ST" if "ST" in table.columns else "src"
+    if table[col].isna().all():  # a constant output: nothing to draw
+        return
     top = table.head(12).iloc[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(top) + 1.2))
     ax.barh(top.parameter, top[col], color="#3b6ea8")

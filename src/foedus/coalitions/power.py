@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from foedus import limits
 from foedus.coalitions.games import (
     MAX_ENUMERATION_N,
     MultiCriteriaGame,
@@ -215,6 +216,7 @@ def _window_terms(w_i: int, quota: int) -> list[tuple[int, int]]:
 
 def _banzhaf_swings(game: WeightedVotingGame) -> list[int]:
     weights, quota = game.int_weights, game.int_quota
+    limits.POWER_CELLS.check(quota + 1, "the integer quota (table cells)")
     prefix = _prefix(_coalitions_by_weight(weights, quota))
     cache: dict[int, int] = {}
     swings = []
@@ -235,8 +237,8 @@ def _banzhaf_swings(game: WeightedVotingGame) -> list[int]:
 def _check_method(method: str, n_samples: int) -> None:
     if method not in ("exact", "monte_carlo"):
         raise InputError(f"method: expected 'exact' or 'monte_carlo', got {method!r}")
-    if method == "monte_carlo" and int(n_samples) < 1:
-        raise InputError(f"n_samples: expected a positive number of samples, got {n_samples}")
+    if method == "monte_carlo":
+        limits.SAMPLES.check(n_samples, "n_samples")
 
 
 def _provenance(
@@ -545,6 +547,7 @@ def shapley_shubik(
 
 def _shapley_shubik_weighted(game: WeightedVotingGame) -> list[Fraction]:
     weights, quota, n = game.int_weights, game.int_quota, game.n
+    limits.POWER_CELLS.check((n + 1) * (quota + 1), "players x integer quota (table cells)")
     prefix = _prefix(_coalitions_by_size_and_weight(weights, quota))  # (n+1, q+1)
     # k!(n-k-1)! for k = 0..n-1; the sum over k is divided by n! at the end.
     factor = np.array([math.factorial(k) * math.factorial(n - k - 1) for k in range(n)], dtype=object)

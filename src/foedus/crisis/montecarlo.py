@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from foedus import limits
 from foedus.crisis import deterrence as dt
 from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel
 from foedus.crisis.draws import Draws
@@ -276,7 +277,7 @@ def _check_draws(draws: Any) -> int:
         raise InputError(f"draws: expected a positive whole number, got {draws!r}")
     if draws < 1:
         raise InputError(f"draws: expected a positive number of draws, got {draws}")
-    return int(draws)
+    return limits.DRAWS.check(draws, "draws")
 
 
 def _model(spec: Any, registry: dict[str, Any], what: str) -> Any:

@@ -22,6 +22,7 @@ PosixPath('report.html')
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from foedus import __version__
-from foedus.atomic import atomic_path
+from foedus.atomic import atomic_folder, atomic_path
 from foedus.errors import InputError
 from foedus.report.html import CSS, Figures, escape
 from foedus.report.sections import (
@@ -326,15 +327,18 @@ def write_report(
     elif study_options:
         raise InputError(f"write_report: options {', '.join(study_options)} apply only to a scenario")
     page = Page(study, measure)
-    pngs = write_pngs(page, png_dir) if png_dir is not None else {}
-    if png_dir is not None:
-        try:
-            rel = Path(png_dir).resolve().relative_to(out.resolve().parent)
-            pngs = {k: str(rel / v) for k, v in pngs.items()}
-        except ValueError:
-            pngs = {k: str(Path(png_dir) / v) for k, v in pngs.items()}
-    document = render(page, pngs)
-    with atomic_path(out) as tmp:
-        _write_parts(tmp, [document])
-        tmp.chmod(0o644)
+    # The figures are drawn into a temporary folder that replaces png_dir as a set, after the
+    # page is written: an interrupted run leaves the old figures or the new ones.
+    with atomic_folder(png_dir) if png_dir is not None else nullcontext() as drawn:
+        pngs = write_pngs(page, drawn) if drawn is not None else {}
+        if png_dir is not None:
+            try:
+                rel = Path(png_dir).resolve().relative_to(out.resolve().parent)
+                pngs = {k: str(rel / v) for k, v in pngs.items()}
+            except ValueError:
+                pngs = {k: str(Path(png_dir) / v) for k, v in pngs.items()}
+        document = render(page, pngs)
+        with atomic_path(out) as tmp:
+            _write_parts(tmp, [document])
+            tmp.chmod(0o644)
     return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from foedus.web.uploads import MAX_UPLOAD, SCENARIOS, SHIPPED
+from foedus.web.uploads import MAX_UPLOAD, SCENARIOS, SHIPPED, warm_up
 
 __all__ = ["create_app", "serve"]
 
@@ -58,6 +58,7 @@ def create_app(scenario_path: str | Path | None = None) -> Any:
     server.config["MAX_CONTENT_LENGTH"] = 4 * MAX_UPLOAD  # a base64 upload plus the other inputs
 
     register(app)
+    warm_up()
     return app
 
 

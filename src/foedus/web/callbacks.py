@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foedus.errors import FoedusError, InputError
 from foedus.web.editor import check_draws, check_seed, edit_treaty, editor_values, treaty_yaml
+from foedus.web.errors import page_message
 from foedus.web.jobs import JOBS, STEPS, run_analysis
 from foedus.web.layout import CSS
 from foedus.web.results import (
@@ -40,8 +42,8 @@ def on_scenario(key: Any, contents: Any, filename: Any, trigger: str | None) -> 
             key = SCENARIOS.add_upload(str(filename or "scenario.yaml"), decode_upload(contents, filename))
             out["message"] = f"Loaded {filename}."
         sc = SCENARIOS.get(key)
-    except FoedusError as exc:
-        out.update(message=f"foedus: error: {exc}", error=True)
+    except Exception as exc:  # a refusal in the CLI's words, or a bug's id: never a traceback or a path
+        out.update(message=page_message(exc, "loading the scenario"), error=True)
         return out
     out["key"] = key
     out["name"] = sc.name
@@ -81,8 +83,8 @@ def on_run(
         sc.event(event)
         n, s = check_draws(draws), check_seed(seed)
         treaty = edit_treaty(sc, design, members, kind, response, locations, rule)
-    except FoedusError as exc:
-        return None, f"foedus: error: {exc}"
+    except Exception as exc:
+        return None, page_message(exc, "starting the run")
     return JOBS.start(run_analysis, sc, design, treaty, event, n, s), "started"
 
 
@@ -163,8 +165,9 @@ def _register_editor(app: Any) -> None:
         try:
             sc = SCENARIOS.get(key)
             v = editor_values(sc, design)
-        except FoedusError as exc:
-            return ([], [], no_update, no_update, no_update, no_update, f"foedus: error: {exc}")
+        except Exception as exc:
+            msg = page_message(exc, "opening the design")
+            return ([], [], no_update, no_update, no_update, no_update, msg)
         s = sc.world.states.sort_values("abb")
         opts = [
             {"label": a, "value": int(c), "title": n} for a, c, n in zip(s.abb, s.ccode, s.name, strict=True)
@@ -210,13 +213,13 @@ def _register_editor(app: Any) -> None:
     def _edited(members, kind, response, locations, rule, design, key):
         try:
             sc = SCENARIOS.get(key)
-        except FoedusError as exc:
-            return _empty(str(exc)), f"foedus: error: {exc}"
+        except Exception as exc:
+            return _empty("no scenario"), page_message(exc, "drawing the members")
         msg = ""
         try:
             edit_treaty(sc, design, members, kind, response, locations, rule)
-        except FoedusError as exc:
-            msg = f"foedus: error: {exc}"
+        except Exception as exc:
+            msg = page_message(exc, "editing the pact")
         return member_map(sc, members or []), msg
 
     @app.callback(
@@ -292,9 +295,9 @@ def _register_runs(app: Any) -> None:
                 *keep,
             )
         if job.error is not None or job.result is None:
-            return (f"foedus: error: {job.error}", "0", True, False, *keep)
+            return (job.error or "foedus: the run gave no result", "0", True, False, *keep)
         res = job.result
-        figs = result_figures(res)
+        figs = _figures(job.id)
         took = time.monotonic() - job.started
         note = res.comparison.note() + ("\n" + "\n".join(res.study.notes) if res.study.notes else "")
         return (
@@ -314,6 +317,16 @@ def _register_runs(app: Any) -> None:
             False,
             "map",
         )
+
+
+@lru_cache(maxsize=JOBS.MAX)
+def _figures(job_id: str) -> dict[str, Any]:
+    """A finished run's figures, drawn once: the page polls every 400 ms, and a poll slower than
+    that is superseded by the next one, so redrawing on every poll could never show a result
+    on a busy machine."""
+    job = JOBS.get(job_id)
+    assert job is not None and job.result is not None
+    return result_figures(job.result)
 
 
 def _register_downloads(app: Any) -> None:
@@ -352,6 +365,6 @@ def _register_downloads(app: Any) -> None:
         try:
             sc = SCENARIOS.get(key)
             t = edit_treaty(sc, design, members, kind, response, locations, rule)
-        except FoedusError as exc:
-            return no_update, f"foedus: error: {exc}"
+        except Exception as exc:
+            return no_update, page_message(exc, "writing the design")
         return dcc.send_string(treaty_yaml(t, sc), f"{t.id}-edited.yaml"), ""

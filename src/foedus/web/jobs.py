@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-import traceback
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from foedus.errors import FoedusError
 from foedus.web.editor import check_draws, check_seed, edited_scenario
+from foedus.web.errors import page_message
 
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
@@ -144,11 +143,8 @@ class Jobs:
         def target() -> None:
             try:
                 job.result = fn(*args, progress=progress)
-            except FoedusError as exc:
-                job.error = str(exc)
-            except Exception as exc:  # a bug: say so rather than hang the page
-                traceback.print_exc()
-                job.error = f"internal error ({type(exc).__name__}: {exc}); please report it"
+            except Exception as exc:  # a refusal, or a bug's id (details in the log): never hang the page
+                job.error = page_message(exc, "running the study")
             finally:
                 job.done = True
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from foedus import limits
 from foedus.errors import InputError
 
 __all__ = ["Convention", "Landscape", "energy", "frustration", "propensities_from_factors"]
@@ -71,6 +72,7 @@ class Landscape:
         n = len(actors)
         if n < 2:
             raise InputError(f"actors: a landscape needs at least two actors, got {n}")
+        limits.LANDSCAPE_ACTORS.check(n, "actors", need=8.0 * n * n)  # the actors x actors matrices
         if len(set(actors)) != n:
             dup = sorted({a for a in actors if actors.count(a) > 1})
             raise InputError(f"actors: names must be unique, {dup} repeated")

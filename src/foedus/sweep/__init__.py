@@ -27,7 +27,6 @@ SALib.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 import time
@@ -42,14 +41,33 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from foedus import __version__
-from foedus.atomic import atomic_path, write_text
+from foedus import __version__, limits
+from foedus.atomic import atomic_path
 from foedus.errors import InputError
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, child, seed_entropy
+from foedus.sweep.folder import FAILURES, done_tasks, log_failures, open_folder, read_manifest, watch_parent
+from foedus.sweep.sensitivity import regression_sensitivity, sobol_indices
 
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
+
+__all__ = [
+    "ANALYSES",
+    "CITATIONS",
+    "FAILURES",
+    "METHODS",
+    "ParamSpec",
+    "SweepResult",
+    "declared_ranges",
+    "design_points",
+    "load_sweep",
+    "parse_param",
+    "regression_sensitivity",
+    "sobol_indices",
+    "sweep",
+    "watch_parent",
+]
 
 METHODS = ("grid", "random", "lhs", "sobol")
 CITATIONS = ("saltelli_2002", "saltelli_etal_2010", "herman_usher_2017")
@@ -81,28 +99,36 @@ def parse_param(text: str) -> ParamSpec:
     >>> parse_param("crisis.reliability.base=0.4:0.8:3").values
     (0.4, 0.6000000000000001, 0.8)
     """
+    shown = f"--param {text!r}" if len(text) <= 60 else f"--param {text[:50]!r}..."
     if "=" not in text:
-        raise InputError(f"--param {text!r}: expected NAME=LOW:HIGH[:N] or NAME=V1,V2,...")
+        raise InputError(f"{shown}: expected NAME=LOW:HIGH[:N] or NAME=V1,V2,...")
     name, _, spec = text.partition("=")
     name = name.strip()
     try:
         if "," in spec:
             values = tuple(float(v) for v in spec.split(","))
-            return ParamSpec(name, values=values)
+            limits.SWEEP_POINTS.check(len(values), f"{shown}: values")
+            return ParamSpec(name, values=_finite(values, shown))
         m = _RANGE.match(spec)
         if not m:
-            return ParamSpec(name, values=(float(spec),))
-        low, high = float(m.group(1)), float(m.group(2))
+            return ParamSpec(name, values=_finite((float(spec),), shown))
+        low, high = _finite((float(m.group(1)), float(m.group(2))), shown)
         if not low < high:
-            raise InputError(f"--param {text!r}: LOW must be below HIGH")
+            raise InputError(f"{shown}: LOW must be below HIGH")
         if m.group(3):
-            n = int(m.group(3))
-            if n < 2:
-                raise InputError(f"--param {text!r}: a grid needs at least 2 points")
+            n = limits.SWEEP_POINTS.check(int(m.group(3)), f"{shown}: points", low=2)
             return ParamSpec(name, values=tuple(float(v) for v in np.linspace(low, high, n)))
         return ParamSpec(name, low=low, high=high)
-    except ValueError:
-        raise InputError(f"--param {text!r}: the values must be numbers") from None
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{shown}: the values must be numbers") from None
+
+
+def _finite(values: tuple[float, ...], shown: str) -> tuple[float, ...]:
+    if not all(math.isfinite(v) for v in values):
+        raise InputError(f"{shown}: the values must be finite numbers")
+    return values
 
 
 def declared_ranges(names: Iterable[str] | None = None) -> list[ParamSpec]:
@@ -146,10 +172,15 @@ def design_points(
                 f"a grid needs values for every parameter; {', '.join(missing)} has a range",
                 hint="write NAME=LOW:HIGH:N, or use --samples N --method lhs|random|sobol",
             )
+        n_points = math.prod(len(s.values or ()) for s in specs)
+        limits.SWEEP_POINTS.check(n_points, "grid points", need=n_points * 8.0 * (len(specs) + 1))
         grid = list(itertools.product(*(s.values or () for s in specs)))
         return pd.DataFrame(grid, columns=names)
-    if samples is None or samples < 1:
+    if samples is None:
         raise InputError(f"--method {method} needs --samples N (N >= 1)")
+    samples = limits.whole(samples, "--samples")
+    rows = samples * (2 * len(specs) + 2) if method == "sobol" else samples
+    limits.SWEEP_POINTS.check(rows, "sampled points", need=rows * 8.0 * (len(specs) + 1))
     if method == "sobol" and samples & (samples - 1):
         raise InputError(
             f"--samples {samples}: Sobol sequences keep their balance only for powers of 2",
@@ -425,13 +456,6 @@ def _tidy(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
     return table[head + outputs + tail].sort_values("task_id").reset_index(drop=True)
 
 
-def _done_tasks(out: Path) -> pd.DataFrame:
-    parts = sorted(out.glob("part-*.parquet"))
-    if not parts:
-        return pd.DataFrame()
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-
-
 def sweep(
     scenario: str | Path | None,
     analysis: str,
@@ -482,12 +506,14 @@ def sweep(
         non-empty output folder without ``resume``.
     """
     scenario_path = _check_sweep(scenario, analysis, points, retries, options)
+    seed = limits.check_seed(seed)
     n = len(points)
     workers = getattr(executor, "_max_workers", 2) if executor is not None else 1
-    size = chunk_size or max(1, min(50, math.ceil(n / (4 * max(1, workers)))))
+    size = limits.whole(chunk_size, "chunk_size") if chunk_size is not None else 0
+    size = size or max(1, min(50, math.ceil(n / (4 * max(1, workers)))))
     manifest = _manifest(analysis, scenario_path, points, method, samples, seed, size, options, specs)
     folder = Path(out) if out is not None else None
-    done = _open_folder(folder, manifest, resume) if folder is not None else pd.DataFrame()
+    done = open_folder(folder, manifest, resume) if folder is not None else pd.DataFrame()
     size = manifest["chunk_size"]
     finished = set(done.task_id.astype(int)) if not done.empty else set()
     todo = [k for k in range(n) if k not in finished]
@@ -522,6 +548,8 @@ def sweep(
     elapsed = time.perf_counter() - start
     table = pd.concat([done, pd.DataFrame(rows)], ignore_index=True) if rows else done
     table = _tidy(table, list(points.columns))
+    if folder is not None:
+        log_failures(folder, table)
     prov = Provenance(
         models=(f"sweep/{analysis}",),
         citations=CITATIONS,
@@ -550,8 +578,9 @@ def _check_sweep(
                 hint="sweep estimated.* or deterrence.counterattack.trigger, or sweep the assumed "
                 "baseline with --capability cinc or milex",
             )
-    if retries < 0:
-        raise InputError(f"retries must be >= 0, got {retries}")
+    limits.whole(retries, "retries", low=0)
+    if "draws" in options:
+        limits.DRAWS.check(options["draws"], "--draws")
     scenario_path = str(Path(scenario).resolve()) if scenario is not None else None
     if scenario_path and analysis in ("simulate", "compare", "landscape"):
         sc = _scenario(scenario_path)
@@ -560,41 +589,6 @@ def _check_sweep(
             if options.get("design"):
                 sc.design(options["design"])
     return scenario_path
-
-
-_SAME = (
-    "analysis",
-    "scenario",
-    "parameters",
-    "method",
-    "samples",
-    "seed",
-    "n_tasks",
-    "options",
-    "points_sha",
-)
-"""What a resumed sweep must share with the one in its folder."""
-
-
-def _open_folder(folder: Path, manifest: dict[str, Any], resume: bool) -> pd.DataFrame:
-    """Start a sweep in an empty folder, or resume the one there (the tasks already done)."""
-    mpath = folder / "_sweep.json"
-    if not resume:
-        if folder.exists() and any(folder.iterdir()):
-            raise InputError(f"{folder} is not empty", hint="use --resume to continue it, or a new folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        write_text(mpath, json.dumps(manifest, indent=2, default=str) + "\n")
-        return pd.DataFrame()
-    if not mpath.is_file():
-        raise InputError(f"{folder}: nothing to resume (no _sweep.json)")
-    old = json.loads(mpath.read_text())
-    diff = [k for k in _SAME if old.get(k) != json.loads(json.dumps(manifest, default=str)).get(k)]
-    if diff:
-        raise InputError(
-            f"{folder}: the sweep there differs in {', '.join(diff)}", hint="use a new -o folder"
-        )
-    manifest["chunk_size"] = old["chunk_size"]
-    return _done_tasks(folder)
 
 
 def _execute(chunks: Sequence[_Chunk], executor: Executor | None, keep: Callable[[list[dict]], None]) -> None:
@@ -616,11 +610,8 @@ def _execute(chunks: Sequence[_Chunk], executor: Executor | None, keep: Callable
 def load_sweep(folder: str | Path) -> SweepResult:
     """A finished (or partial) sweep from its output folder."""
     folder = Path(folder)
-    mpath = folder / "_sweep.json"
-    if not mpath.is_file():
-        raise InputError(f"{folder}: not a sweep folder (no _sweep.json)")
-    manifest = json.loads(mpath.read_text())
-    table = _done_tasks(folder)
+    manifest = read_manifest(folder, "not a sweep folder")
+    table = done_tasks(folder, manifest["n_tasks"])
     if not table.empty:
         table = table.sort_values("task_id").reset_index(drop=True)
     prov = Provenance(
@@ -630,58 +621,3 @@ def load_sweep(folder: str | Path) -> SweepResult:
         seed=manifest.get("seed"),
     )
     return SweepResult(table, manifest, prov)
-
-
-# ----------------------------------------------------------------------------- sensitivity
-def sobol_indices(result: SweepResult, output: str) -> pd.DataFrame:
-    """Sobol first-order (S1) and total (ST) indices of ``output`` with 95 % confidence
-    half-widths, for a sweep made with ``method="sobol"`` (SALib's analysis)."""
-    from SALib.analyze import sobol as sobol_analyze
-
-    m = result.manifest
-    if m["method"] != "sobol":
-        raise InputError("Sobol indices need a sweep made with --method sobol")
-    t = result.table
-    if len(t) != m["n_tasks"] or (t.status != "ok").any():
-        raise InputError(
-            f"Sobol indices need every task to succeed "
-            f"({int((t.status == 'ok').sum())} of {m['n_tasks']} did)",
-            hint="resume the sweep, or look at the failed tasks",
-        )
-    names = m["parameters"]
-    problem = {"num_vars": len(names), "names": names, "bounds": [list(m["bounds"][n]) for n in names]}
-    y = t.sort_values("task_id")[output].to_numpy(dtype=float)
-    if np.allclose(y, y[0]):
-        return pd.DataFrame({"parameter": names, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0})
-    si = sobol_analyze.analyze(problem, y, calc_second_order=True, seed=int(m["seed"]) % (2**31 - 1))
-    return pd.DataFrame(
-        {
-            "parameter": names,
-            "S1": si["S1"],
-            "S1_conf": si["S1_conf"],
-            "ST": si["ST"],
-            "ST_conf": si["ST_conf"],
-        }
-    ).sort_values("ST", ascending=False, ignore_index=True)
-
-
-def regression_sensitivity(result: SweepResult, output: str) -> pd.DataFrame:
-    """Standardised regression coefficients of ``output`` on the parameters (any design),
-    with the R^2 of the linear fit (a low R^2 means the SRCs miss non-linear effects)."""
-    t = result.table[result.table.status == "ok"]
-    names = result.manifest["parameters"]
-    x = t[names].to_numpy(float)
-    y = t[output].to_numpy(float)
-    sx, sy = x.std(axis=0), y.std()
-    keep = sx > 0
-    if sy == 0 or not keep.any():
-        return pd.DataFrame({"parameter": names, "src": 0.0, "r2": 0.0})
-    z = (x[:, keep] - x[:, keep].mean(axis=0)) / sx[keep]
-    beta, *_ = np.linalg.lstsq(np.column_stack([np.ones(len(z)), z]), (y - y.mean()) / sy, rcond=None)
-    fitted = np.column_stack([np.ones(len(z)), z]) @ beta
-    r2 = 1 - np.sum(((y - y.mean()) / sy - fitted) ** 2) / len(y)
-    src = np.zeros(len(names))
-    src[keep] = beta[1:]
-    return pd.DataFrame({"parameter": names, "src": src, "r2": r2}).sort_values(
-        "src", key=np.abs, ascending=False, ignore_index=True
-    )
