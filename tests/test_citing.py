@@ -64,7 +64,12 @@ def test_models_include_their_modules_citations():
     from foedus import crisis
     from foedus.coalitions import alignment, landscape
 
-    assert set(crisis.CITATIONS) <= set(MODELS["crisis"]) | set(MODELS["deterrence"])
+    assert set(crisis.CITATIONS) <= set(MODELS["crisis"]) | set(MODELS["deterrence"]) | set(
+        MODELS["estimation"]
+    )
+    from foedus.estimation.estimates import CITATIONS as ESTIMATED
+
+    assert {k for keys in ESTIMATED.values() for k in keys} <= set(MODELS["estimation"])
     assert set(alignment.CITATIONS) | set(landscape.CITATIONS) <= set(MODELS["landscape"])
 
 

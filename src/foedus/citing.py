@@ -102,6 +102,26 @@ MODELS: dict[str, tuple[str, ...]] = {
         "bailey_strezhnev_voeten_2017",
     ),
     "sweep": ("saltelli_2002", "saltelli_etal_2010", "herman_usher_2017"),
+    # the crisis models estimated from the historical record (foedus.estimation) and the
+    # probit link that turns an expected utility into P(deterred) (crisis.montecarlo)
+    "estimation": (
+        "carroll_kenkel_2019",
+        "gibler_miller_little_2016",
+        "singer_bremer_stuckey_1972",
+        "leeds_etal_2002",
+        "lemke_reed_2001",
+        "bailey_strezhnev_voeten_2017",
+        "leeds_long_mitchell_2000",
+        "leeds_2003",
+        "berkemeier_fuhrmann_2018",
+        "sarkees_wayman_2010",
+        "leeds_2003_deterrence",
+        "johnson_leeds_2011",
+        "fuhrmann_sechser_2014",
+        "carter_signorino_2010",
+        "bdm_1981",
+        "signorino_1999",
+    ),
 }
 """Citation keys of each model."""
 
@@ -117,9 +137,14 @@ _WORLD_DATA = (
     "atop",
 )
 
+# The historical record the estimated crisis models are fitted to.
+_RECORD = (
+    "gml_mid", "cow_mid", "cow_war", "td_rivalries", "us_troops", "democracy", "nuclear",
+)  # fmt: skip
+
 # What a whole study (foedus.study.run_study) rests on: demo, report and the dashboard run it.
 _STUDY = (
-    "obligations", "crisis", "deterrence", "landscape", "power", "burden",
+    "obligations", "crisis", "deterrence", "estimation", "landscape", "power", "burden",
     "bdm", "ktab", "mean", "median", "nash", "ensemble", *_WORLD_DATA,
 )  # fmt: skip
 
@@ -129,11 +154,14 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "data": (*_WORLD_DATA, "atop_inst"),
     "treaty": ("obligations", "atop"),
     "obligations": ("obligations", "atop"),
-    "simulate": ("obligations", "crisis", "deterrence", *_WORLD_DATA),
-    "compare": ("obligations", "crisis", "deterrence", *_WORLD_DATA),
+    "simulate": ("obligations", "crisis", "deterrence", "estimation", *_WORLD_DATA),
+    "compare": ("obligations", "crisis", "deterrence", "estimation", *_WORLD_DATA),
     "report": _STUDY,
     "serve": _STUDY,
-    "sweep": ("sweep", "obligations", "crisis", "deterrence", *_WORLD_DATA),
+    "sweep": ("sweep", "obligations", "crisis", "deterrence", "estimation", *_WORLD_DATA),
+    "calibrate": ("estimation", *_WORLD_DATA, *_RECORD),
+    "backtest": ("estimation", *_WORLD_DATA, *_RECORD),
+    "score": ("estimation", *_RECORD),
     "landscape": ("landscape", *_WORLD_DATA),
     "power": ("power",),
     "burden": ("burden", "atop", "sipri_milex"),
@@ -193,7 +221,7 @@ def cite(target: str | None = None) -> str:
     target : str, optional
         A model (``bdm``, ``ktab``, ``mean``, ``median``, ``nash``, ``ensemble``,
         ``landscape``, ``power``, ``burden``, ``similarity``, ``obligations``, ``crisis``,
-        ``deterrence``, ``sweep``), a dataset (``cow_nmc``, ``atop``, ... as in
+        ``deterrence``, ``sweep``, ``estimation``), a dataset (``cow_nmc``, ``atop``, ... as in
         ``foedus data list``) or a command (``compare``, ``forecast``, ...). A name that is
         both a model and a command (``obligations``, ``landscape``, ``power``, ``burden``,
         ``similarity``, ``sweep``) means the command, which adds the data it reads.

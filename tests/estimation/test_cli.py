@@ -7,6 +7,7 @@ is run in-process with the session's records, so that the suite does not fit eve
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -102,7 +103,18 @@ def test_backtest_json_is_the_documented_list_of_records(records, monkeypatch):
     assert {x["model"] for x in got} >= {"outcome", "joining", "honouring", "deterrence"}
 
 
-def test_calibrate_refuses_an_output_that_is_not_json_before_fitting(tmp_path):
-    r = CliRunner().invoke(app, ["calibrate", "--out", str(tmp_path / "estimates.csv")])
-    assert r.exit_code != 0
-    assert "JSON" in str(r.exception) or "json" in r.output
+def test_calibrate_prints_every_table_and_writes_estimates_it_can_load(tmp_path, monkeypatch):
+    """The shell over the fit: --format csv is the coefficient table of all four models,
+    --out *.json the estimates themselves in the form Estimates.load reads."""
+    import foedus.estimation
+    from foedus.estimation.estimates import MODELS, Estimates
+
+    shipped = Estimates.shipped()
+    monkeypatch.setattr(foedus.estimation, "calibrate", lambda progress=None: shipped, raising=False)
+    target = tmp_path / "estimates.json"
+    r = CliRunner().invoke(app, ["calibrate", "--format", "csv", "--out", str(target)])
+    assert r.exit_code == 0, r.output
+    frame = pd.read_csv(io.StringIO(r.stdout))
+    assert set(frame.model) == set(MODELS)
+    assert list(frame.columns) == ["model", "outcome", "feature", "coef", "se", "z", "p"]
+    assert Estimates.load(target).to_dict() == shipped.to_dict()

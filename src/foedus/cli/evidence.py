@@ -29,39 +29,38 @@ score_app = typer.Typer(
 )
 
 
-def calibrate(
-    out_file: Annotated[
-        Path | None,
-        typer.Option("--out", help="Where to write the estimates (JSON; default: print the tables only)."),
-    ] = None,
-) -> None:
-    """Fit every crisis model from the data folder and print its table and fit statistics
-    (needs the datasets: foedus data fetch --all)."""
+def calibrate(fmt: FormatOption = Format.table, out_file: OutOption = None) -> None:
+    """Fit every crisis model from the data folder and print its coefficient table and fit
+    statistics (needs the datasets: foedus data fetch --all). ``--out FILE.json`` writes the
+    estimates themselves, with their provenance, in the form ``Estimates.load`` reads."""
     from foedus.estimation import calibrate as fit
     from foedus.estimation.estimates import MODELS
 
-    target = out_path(out_file)
-    if target is not None and target.suffix.lower() != ".json":
-        raise InputError(f"--out {target}: the estimates are JSON", hint="name the file *.json")
+    out_file = out_path(out_file)
     start = time.perf_counter()
     with _bar("calibrate") as step:
         est = fit(progress=step)
     took = time.perf_counter() - start
-    for name in MODELS:
-        table = est.table(name)
-        tab = Table(title=f"{name}", title_justify="left")
-        for c in ("outcome", "feature", "coef", "se", "z", "p"):
-            tab.add_column(c, justify="left" if c in ("outcome", "feature") else "right")
-        for r in table.itertuples():
-            tab.add_row(
-                str(r.outcome), str(r.feature), *(f"{getattr(r, c):.3f}" for c in ("coef", "se", "z", "p"))
-            )
-        out.print(tab)
-    out.print(escape(est.summary()))
-    out.print(f"calibrate took {took:.1f} s")
-    if target is not None:
-        est.save(target)
-        typer.echo(f"wrote {target} (the estimates with their provenance)", err=True)
+    frame = pd.concat([est.table(name).assign(model=name) for name in MODELS], ignore_index=True)[
+        ["model", "outcome", "feature", "coef", "se", "z", "p"]
+    ]
+
+    def table() -> None:
+        for name in MODELS:
+            tab = Table(title=f"{name}", title_justify="left")
+            for c in ("outcome", "feature", "coef", "se", "z", "p"):
+                tab.add_column(c, justify="left" if c in ("outcome", "feature") else "right")
+            for r in frame[frame.model == name].itertuples():
+                tab.add_row(
+                    str(r.outcome),
+                    str(r.feature),
+                    *(f"{getattr(r, c):.3f}" for c in ("coef", "se", "z", "p")),
+                )
+            out.print(tab)
+        out.print(escape(est.summary()))
+        out.print(f"calibrate took {took:.1f} s")
+
+    emit(fmt, out_file, frame, est.to_dict(), table)
 
 
 def backtest(

@@ -69,7 +69,7 @@ def roc_curves() -> dict[str, dict[str, list[float]]]:
     root = str(data_dir())
     tests = {
         **{f"joining, fit<={c}, score>{c}": ev._joining(root, c) for c in ev.CUTS},
-        "honouring, grouped CV by war": ev._honouring(root),
+        "honouring, grouped 12-fold CV by war": ev._honouring(root),
         **{f"deterrence, fit<={c}, score>{c}": ev._deterrence(root, c) for c in ev.CUTS},
     }
     return {name: {"model": _curve(s.y, s.p), "baseline": _curve(s.y, s.base)} for name, s in tests.items()}

@@ -424,6 +424,13 @@ def main(argv: list[str]) -> int:
     text = page(est, backtest(), gains(), calibration_tables())
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out} (calibrate took {took:.1f} s)")
+    # the report's and the dashboard's evidence page, shipped with the package
+    from foedus.atomic import write_text
+    from foedus.estimation import evidence
+
+    shipped = Path(__file__).with_name(evidence.SHIPPED)
+    write_text(shipped, evidence.to_json(evidence.build()))
+    print(f"wrote {shipped}")
     return 0
 
 

@@ -26,11 +26,14 @@ Builders
 :func:`landscape_sides`     the predicted sides and how firmly each state sits in its side
 :func:`voting_power`        Shapley–Shubik and Banzhaf indices of each collective decision rule
 :func:`burden_sharing`      each member's military burden against the design's target
+:func:`roc_curves`          the learned crisis models' ROC curves against their baselines
+:func:`calibration`         their out-of-sample predicted against observed frequencies
 ==========================  ======================================================
 
 One module per figure family: :mod:`~foedus.report.figures.obligations` (maps),
 :mod:`~foedus.report.figures.network`, :mod:`~foedus.report.figures.crisis`,
 :mod:`~foedus.report.figures.forecasts`, :mod:`~foedus.report.figures.coalitions`,
+:mod:`~foedus.report.figures.evidence`,
 :mod:`~foedus.report.figures.static` (PNGs), with the shared palette in
 :mod:`~foedus.report.figures.style`.
 """
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 from foedus.report.figures.coalitions import burden_sharing, landscape_minima, landscape_sides, voting_power
 from foedus.report.figures.crisis import crisis_distribution, crisis_outcomes, crisis_responses
+from foedus.report.figures.evidence import calibration, roc_curves
 from foedus.report.figures.forecasts import actor_paths, forecast_rounds, forecast_spread
 from foedus.report.figures.network import alliance_network, treaty_edges
 from foedus.report.figures.obligations import event_view, obligation_map
@@ -72,6 +76,7 @@ __all__ = [
     "alliance_network",
     "bars_png",
     "burden_sharing",
+    "calibration",
     "crisis_distribution",
     "crisis_outcomes",
     "crisis_responses",
@@ -84,6 +89,7 @@ __all__ = [
     "landscape_sides",
     "obligation_map",
     "obligation_map_png",
+    "roc_curves",
     "short_label",
     "strongest_status",
     "treaty_edges",
