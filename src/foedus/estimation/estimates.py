@@ -49,6 +49,9 @@ CITATIONS: dict[str, tuple[str, ...]] = {
         "leeds_etal_2002",
         "lemke_reed_2001",
         "bailey_strezhnev_voeten_2017",
+        "mcfadden_1974",
+        "altfeld_bdm_1979",
+        "dixon_1994",
     ),
     "honouring": (
         "leeds_long_mitchell_2000",

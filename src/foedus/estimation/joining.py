@@ -31,7 +31,9 @@ non-aggression, consultation) and whether the side owes it defence (*protected b
 and contiguity (land, sea; great powers reach further), strategic rivalry, its defence pacts
 with a major power outside the dispute that is allied with the side or a rival of it
 (*patrons*: the ally of my ally, the ally of my enemy's enemy), the side's capability
-(balancing or bandwagoning, Walt 1987), regime and UNGA ideal-point distances, the side's
+(balancing or bandwagoning, Walt 1987), regime distance and the weak-link *joint democracy*
+(the lower of the two democracy scores, Dixon 1994: democracies seldom fight one another, so
+a democracy rarely joins an attack on another), UNGA ideal-point distances, the side's
 nuclear weapons, its number of states and the US troops on its soil. :math:`\delta` is a
 relation's effect on joining *that* side, :math:`\theta` its effect on joining the *other*
 (a rival of the aggressor joins the target), one pair per relation, as in Altfeld & Bueno de
@@ -59,7 +61,7 @@ typical distance, so that "closer to the aggressor in the UN" pulled most of Asi
 side in a war over Taiwan. Tying the coefficients removes both.
 
 References: McFadden (1974); Train (2009); Altfeld & Bueno de Mesquita (1979); Walt (1987);
-Leeds (2003); Gibler, Miller & Little (2016); Leeds et al. (2002); Lemke & Reed (2001);
+Dixon (1994); Leeds (2003); Gibler, Miller & Little (2016); Leeds et al. (2002); Lemke & Reed (2001);
 Stinnett et al. (2002); Bailey, Strezhnev & Voeten (2017); Thompson & Dreyer (2012);
 Allen, Flynn & Martinez Machain (2022); Bleek (2017); Pemstein, Meserve & Melton (2010).
 
