@@ -95,7 +95,8 @@ class EstimatedResponse:
     @property
     def citations(self) -> tuple[str, ...]:
         return ("gibler_miller_little_2016", "leeds_etal_2002", "leeds_long_mitchell_2000",
-                "berkemeier_fuhrmann_2018", "sarkees_wayman_2010", "lemke_reed_2001", "mcfadden_1974")  # fmt: skip
+                "berkemeier_fuhrmann_2018", "sarkees_wayman_2010", "lemke_reed_2001",
+                "mcfadden_1974")  # fmt: skip
 
     def draw_coefficients(
         self, rng: np.random.Generator, groups: int, uncertainty: bool

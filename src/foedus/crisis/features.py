@@ -88,7 +88,12 @@ def _defence_edges(world: Any, treaties: Sequence[Treaty], kinds: tuple[str, ...
     for tr in treaties:
         for ob in tr.obligations:
             if ob.kind in kinds and tr.owed(ob, world.year):
-                edges |= {(int(a), int(b)) for a in tr.owes(ob, world.year) for b in tr.owed(ob, world.year) if a != b}
+                edges |= {
+                    (int(a), int(b))
+                    for a in tr.owes(ob, world.year)
+                    for b in tr.owed(ob, world.year)
+                    if a != b
+                }
     return edges
 
 
@@ -99,7 +104,10 @@ def _relations(world: Any, treaties: Sequence[Treaty], states: np.ndarray, side:
     defence = _defence_edges(world, treaties, ("defence",))
     allied = defence | {(b, a) for a, b in defence}
     d = world.dyads
-    rivals = {(int(a), int(b)) for a, b in zip(d.ccode1[d.rival.fillna(0) > 0], d.ccode2[d.rival.fillna(0) > 0], strict=True)}
+    rivals = {
+        (int(a), int(b))
+        for a, b in zip(d.ccode1[d.rival.fillna(0) > 0], d.ccode2[d.rival.fillna(0) > 0], strict=True)
+    }
     rivals |= {(b, a) for a, b in rivals}
     majors = [int(c) for c in world.states.ccode[world.states.major.astype(bool)] if int(c) not in parties]
     out = {"protected_by": [], "patron_ally": [], "patron_rival": []}

@@ -184,6 +184,7 @@ def calibrate(progress: Progress | None = None) -> Estimates:
         "foedus": __version__,
         "data": _data_versions(),
         "citations": {k: list(v) for k, v in CITATIONS.items()},
-        "estimators": "statsmodels Logit/MNLogit and a tied-coefficient conditional logit (Newton), cluster-robust covariance",
+        "estimators": "statsmodels Logit/MNLogit and a tied-coefficient conditional logit (Newton), "
+        "cluster-robust covariance",
     }
     return Estimates(models, provenance)

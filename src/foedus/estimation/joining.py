@@ -263,7 +263,9 @@ def design(raw: pd.DataFrame) -> pd.DataFrame:
     X["major_x_war"] = major * X.war
     for level, name in ((1, "fatalities"), (3, "fatalities_over_100"), (6, "fatalities_over_999")):
         X[name] = (r.fatality.fillna(0) >= level).astype(float)
-    un_known = r.ideal_point.notna() & r.ideal_point_target.notna() & r.ideal_point_aggressor.notna() & ~before
+    un_known = (
+        r.ideal_point.notna() & r.ideal_point_target.notna() & r.ideal_point_aggressor.notna() & ~before
+    )
     regime_known = r.democracy.notna() & r.democracy_target.notna() & r.democracy_aggressor.notna()
     is_us = r.is_us.astype(float)
     for s in SIDES:

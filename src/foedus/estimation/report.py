@@ -427,7 +427,8 @@ def page(est: Estimates, records: list[dict], gains: pd.DataFrame, tables: dict[
         "`sarkees_wayman_2010`, `leeds_2003_deterrence`, `johnson_leeds_2011`, `fuhrmann_sechser_2014`, "
         "`carter_signorino_2010`, `thompson_dreyer_2012`, `allen_flynn_martinez_machain_2022`, "
         "`bleek_2017`, `pemstein_meserve_melton_2010`, `bailey_strezhnev_voeten_2017`, "
-        "`seabold_perktold_2010`, `pedregosa_etal_2011`, `cameron_gelbach_miller_2008`, `mcfadden_1974`, `altfeld_bdm_1979`, `walt_1987`, `dixon_1994`.",
+        "`seabold_perktold_2010`, `pedregosa_etal_2011`, `cameron_gelbach_miller_2008`, "
+        "`mcfadden_1974`, `altfeld_bdm_1979`, `walt_1987`, `dixon_1994`.",
         "",
     ]
     return "\n".join(lines)
