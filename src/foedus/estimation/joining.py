@@ -70,8 +70,8 @@ Examples
 >>> raw = pd.DataFrame([dict.fromkeys(RAW_COLUMNS, 0.0)]).assign(
 ...     year=2022, distance_target_km=1000.0, distance_aggressor_km=2000.0, cinc=0.01,
 ...     cinc_target=0.02, cinc_aggressor=0.1, n_target=1, n_aggressor=1, hostility=4)
->>> design(raw).shape, len(TIE)   # 53 columns, 55 free parameters
-((1, 53), 55)
+>>> design(raw).shape, len(TIE)   # 55 columns, 57 free parameters
+((1, 55), 57)
 >>> TIE["other rival"]   # a rivalry with one side raises joining the other, alike for both
 [('rival_aggressor', 'target'), ('rival_target', 'aggressor')]
 """
