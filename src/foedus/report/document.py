@@ -36,6 +36,7 @@ from foedus.report.html import CSS, Figures, escape
 from foedus.report.sections import (
     assumptions_section,
     coalition_section,
+    evidence_section,
     forecast_section,
     obligation_section,
     provenance_section,
@@ -160,6 +161,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         obligation_section(data, figs, pngs),
         coalition_section(data, figs),
         forecast_section(data, figs),
+        evidence_section(data, figs),
         assumptions_section(data),
         provenance_section(data, pngs),
     ]
@@ -170,6 +172,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         ("power", "Voting power"),
         ("burden", "Burden"),
         ("forecasts", "Forecasts"),
+        ("evidence", "Evidence"),
         ("assumptions", "Assumptions"),
         ("provenance", "Provenance"),
     ]
