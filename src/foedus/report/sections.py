@@ -418,135 +418,121 @@ _EVIDENCE_MODELS = {
 }
 
 
+# The evidence section's tables: which columns, under which headers.
+_BACKTEST_COLUMNS = {
+    "model": "model", "test": "test", "metric": "metric", "value": "model",
+    "interval": "95% interval", "baseline_value": "baseline", "baseline": "the baseline", "n": "rows",
+}  # fmt: skip
+_HONOUR_COLUMNS = {
+    "era": "era",
+    "n": "allies",
+    "observed": "fought",
+    "model_mean": "model",
+    "published": "published",
+}
+_COEF_COLUMNS = {
+    "outcome": "outcome", "feature": "feature", "coef": "coefficient", "se": "cluster-robust s.e.",
+    "z": "z", "p": "p",
+}  # fmt: skip
+_SIMILAR_COLUMNS = {
+    "rank": "rank", "year": "year", "side_a": "side A", "side_b": "side B", "hostility": "hostility",
+    "ended": "ended", "distance": "distance",
+}  # fmt: skip
+
+
 def evidence_section(data: Page, figs: Figures) -> str:
-    """The evidence behind the estimated crisis models: the coefficients, the out-of-sample
-    backtest against each baseline, ROC and calibration, and the historical disputes most like
-    each flashpoint beside the study's P(deterred). All of it ships with the package
+    """The evidence behind the estimated crisis models: the out-of-sample backtest against each
+    baseline, ROC and calibration, the coefficients, and the historical disputes most like each
+    flashpoint beside the study's P(deterred). All of it ships with the package
     (``estimates.json``, ``evidence.json``), so the section needs no data folder."""
-    from foedus.estimation.estimates import MODELS, Estimates
     from foedus.estimation.evidence import shipped_evidence
+
+    ev = shipped_evidence()
+    return "\n".join(
+        [
+            '<h2 id="evidence">The evidence behind the crisis models</h2>',
+            '<p class="lead">Who comes, who prevails and whether a pact deters are estimated from two '
+            "centuries of militarised disputes, wars and alliances, not assumed. Each model was scored "
+            "on data it was not fitted on (later years, or whole disputes and wars held out), beside "
+            "the baseline the literature would use; the intervals are bootstrap 95% intervals. The "
+            "crisis simulation draws the coefficients from their estimated sampling distribution, "
+            "which is where its 90% bands on P(deterred) come from.</p>",
+            *_backtest(ev, figs),
+            *_estimates(),
+            *_similar_cases(ev, data),
+        ]
+    )
+
+
+def _backtest(ev: Mapping[str, Any], figs: Figures) -> list[str]:
     from foedus.report import figures as F
 
-    est, ev = Estimates.shipped(), shipped_evidence()
-    out = [
-        '<h2 id="evidence">The evidence behind the crisis models</h2>',
-        '<p class="lead">Who comes, who prevails and whether a pact deters are estimated from two '
-        "centuries of militarised disputes, wars and alliances, not assumed. Each model was scored on "
-        "data it was not fitted on (later years, or whole disputes and wars held out), beside the "
-        "baseline the literature would use; the intervals are bootstrap 95% intervals. The "
-        "crisis simulation draws the coefficients from their estimated sampling distribution, "
-        "which is where its 90% bands on P(deterred) come from.</p>",
-    ]
     bt = pd.DataFrame(ev["backtest"])
     bt["interval"] = [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in zip(bt.lower, bt.upper, strict=True)]
-    out.append("<h3>Out of sample, against the baseline</h3>")
-    out.append(
-        table(
-            bt,
-            columns={
-                "model": "model",
-                "test": "test",
-                "metric": "metric",
-                "value": "model",
-                "interval": "95% interval",
-                "baseline_value": "baseline",
-                "baseline": "the baseline",
-                "n": "rows",
-            },
-            digits=3,
-        )
-    )
-    out.append(figs.add(F.roc_curves(ev), "ROC curves out of sample: the learned model against its baseline"))
-    out.append(figs.add(F.calibration(ev), "Predicted against observed frequency, out of sample"))
+    out = [
+        "<h3>Out of sample, against the baseline</h3>",
+        table(bt, columns=_BACKTEST_COLUMNS, digits=3),
+        figs.add(F.roc_curves(ev), "ROC curves out of sample: the learned model against its baseline"),
+        figs.add(F.calibration(ev), "Predicted against observed frequency, out of sample"),
+    ]
     pub = pd.DataFrame(ev["calibration"]["honouring_published"])
     if not pub.empty:
         out.append(
             '<p class="event-meta">Allies whose casus foederis arose in a COW war: the share that '
             "fought, the model's mean probability, and the published aggregate rate for comparison "
             "(Leeds, Long & Mitchell 2000; Berkemeier & Fuhrmann 2018, who code cases differently):</p>"
-            + table(
-                pub,
-                columns={
-                    "era": "era",
-                    "n": "allies",
-                    "observed": "fought",
-                    "model_mean": "model",
-                    "published": "published",
-                },
-                digits=2,
-            )
+            + table(pub, columns=_HONOUR_COLUMNS, digits=2)
         )
-    out.append("<h3>The estimates</h3>")
-    out.append(f"<pre>{escape(est.summary())}</pre>")
+    return out
+
+
+def _estimates() -> list[str]:
+    from foedus.estimation.estimates import MODELS, Estimates
+
+    est = Estimates.shipped()
+    out = ["<h3>The estimates</h3>", f"<pre>{escape(est.summary())}</pre>"]
     for name in MODELS:
         coef = est.table(name)
         out.append(
             f"<details><summary>{escape(_EVIDENCE_MODELS.get(name, name))}: {len(coef)} coefficients"
-            "</summary>"
-            + table(
-                coef,
-                columns={
-                    "outcome": "outcome",
-                    "feature": "feature",
-                    "coef": "coefficient",
-                    "se": "cluster-robust s.e.",
-                    "z": "z",
-                    "p": "p",
-                },
-                digits=3,
-            )
-            + "</details>"
+            "</summary>" + table(coef, columns=_COEF_COLUMNS, digits=3) + "</details>"
         )
+    return out
+
+
+def _similar_cases(ev: Mapping[str, Any], data: Page) -> list[str]:
     similar = pd.DataFrame(ev["similar"])
+    if similar.empty:
+        return []
     crisis = data.study.tables.get("crisis", pd.DataFrame())
-    if not similar.empty:
-        out.append("<h3>The historical disputes most like each flashpoint</h3>")
-        out.append(
-            '<p class="lead">The bilateral militarised disputes since 1946 that reached the use of force '
-            "whose two sides' capability profiles (six NMC component shares) lie nearest the "
-            "flashpoint's, and how they ended, beside the study's P(deterred) (estimated models, "
-            "90% band) for each design. Similar strength is not a similar situation: read them as "
-            "reference cases, not as a forecast.</p>"
-        )
-        labels = {x.name: x.label for x in data.scenario.designs.values()}
-        for ev_id, rows in similar.groupby("event", sort=False):
-            out.append(f"<h4>{escape(str(ev_id))}</h4>")
+    labels = {x.name: x.label for x in data.scenario.designs.values()}
+    out = [
+        "<h3>The historical disputes most like each flashpoint</h3>",
+        '<p class="lead">The bilateral militarised disputes since 1946 that reached the use of force '
+        "whose two sides' capability profiles (six NMC component shares) lie nearest the "
+        "flashpoint's, and how they ended, beside the study's P(deterred) (estimated models, "
+        "90% band) for each design. Similar strength is not a similar situation: read them as "
+        "reference cases, not as a forecast.</p>",
+    ]
+    for ev_id, rows in similar.groupby("event", sort=False):
+        out += [f"<h4>{escape(str(ev_id))}</h4>", table(rows, columns=_SIMILAR_COLUMNS, digits=2)]
+        if "p_deterred_band_low" not in crisis:
+            continue
+        mine = crisis[(crisis.event == ev_id) & (crisis.measure == "estimated")]
+        if len(mine):
+            low, high = mine.p_deterred_band_low, mine.p_deterred_band_high
+            mine = mine.assign(
+                design=mine.design.map(lambda d: labels.get(d, d)),
+                band=[f"[{a:.2f}, {b:.2f}]" for a, b in zip(low, high, strict=True)],
+            )
             out.append(
                 table(
-                    rows,
-                    columns={
-                        "rank": "rank",
-                        "year": "year",
-                        "side_a": "side A",
-                        "side_b": "side B",
-                        "hostility": "hostility",
-                        "ended": "ended",
-                        "distance": "distance",
-                    },
+                    mine,
+                    columns={"design": "design", "p_deterred": "P(deterred)", "band": "90% band"},
                     digits=2,
                 )
             )
-            mine = (
-                crisis[(crisis.get("event") == ev_id) & (crisis.get("measure") == "estimated")]
-                if len(crisis)
-                else crisis
-            )
-            if len(mine) and "p_deterred_band_low" in mine:
-                mine = mine.assign(
-                    design=mine.design.map(lambda d: labels.get(d, d)),
-                    band=[
-                        f"[{a:.2f}, {b:.2f}]"
-                        for a, b in zip(mine.p_deterred_band_low, mine.p_deterred_band_high, strict=True)
-                    ],
-                )
-                out.append(
-                    table(
-                        mine,
-                        columns={"design": "design", "p_deterred": "P(deterred)", "band": "90% band"},
-                        digits=2,
-                    )
-                )
-    return "\n".join(out)
+    return out
 
 
 def assumptions_section(data: Page) -> str:
