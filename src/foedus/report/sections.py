@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from foedus import __version__
 from foedus.bargaining import recommended_model
 from foedus.obligations import event_parties, status_text
 from foedus.output import decimals_for
 from foedus.report.html import Figures, escape, table
 from foedus.study import LANDSCAPE_SUBREGIONS
+from foedus.version import __version__
 
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
 
 if TYPE_CHECKING:
-    from foedus.report.document import Page
+    from foedus.report.page import Page
 
 __all__ = [
     "assumptions_section",

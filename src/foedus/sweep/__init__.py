@@ -41,13 +41,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from foedus import __version__, limits
+from foedus import limits
 from foedus.atomic import atomic_path
 from foedus.errors import InputError
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, child, seed_entropy
 from foedus.sweep.folder import FAILURES, done_tasks, log_failures, open_folder, read_manifest, watch_parent
 from foedus.sweep.sensitivity import regression_sensitivity, sobol_indices
+from foedus.version import __version__
 
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
