@@ -87,6 +87,17 @@ class TestLearned(ModelContract):
                                   reference_point=[70], voting_rule="QMV")  # fmt: skip
             assert self.run(p, params=params).outcome[0] == pytest.approx(where)
 
+    def test_no_procedure_is_the_compromise(self) -> None:
+        """An issue without a legislative procedure is outside the training domain: the compromise,
+        uncorrected, even where the structural features would move an EU issue."""
+        kw = dict(actors=("pcom", "pep", "A", "B"), capability=[1, 1, 1, 2], position=[100, 100, 0, 30],
+                  salience=[0.5, 0.5, 0.5, 0.9], reference_point=[0], voting_rule="QMV")  # fmt: skip
+        plain = BargainingProblem(**kw)
+        res = self.run(plain)
+        assert res.outcome[0] == pytest.approx(forecast(plain, "mean").outcome[0])
+        assert res.rounds["correction"][0] == 0 and not res.rounds["binary_rule"][0]
+        assert self.run(BargainingProblem(**kw, procedure="COD")).outcome[0] != pytest.approx(res.outcome[0])
+
     def test_parliament_feature_only_under_codecision(self) -> None:
         kw = dict(actors=("pep", "A", "B"), capability=[1, 1, 1], position=[100, 0, 20], salience=[1, 1, 1])
         _, cod = feature_matrix(BargainingProblem(**kw, procedure="COD"))

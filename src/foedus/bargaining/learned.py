@@ -45,6 +45,10 @@ threshold and the two leaf medians fitted on the training half's binary issues; 
 regression is then fitted on the other issues only. The forecast is clipped to the range
 of the positions and the reference point.
 
+*Domain.* The corrections are learned from EU legislative issues, on DEU's coding (the
+low end mostly the status quo). An issue without a legislative ``procedure`` is outside
+that domain, and the model forecasts it by the compromise model, uncorrected.
+
 Which model: an average of designs
 ----------------------------------
 A *design* is one choice of features, with or without the binary rule. Selecting one design
@@ -116,8 +120,8 @@ Examples
 >>> res = forecast(p, "learned")  # about 0.33 x (100 - 60) towards the Parliament, less the rest
 >>> res.rounds[["compromise", "correction", "binary_rule"]].round(2).to_dict("records")
 [{'compromise': 60.0, 'correction': 11.92, 'binary_rule': False}]
->>> yes = BargainingProblem(("pcom", "A", "B"), [1, 1, 2], [100, 0, 100], [1, 1, 1])
->>> no = BargainingProblem(("pcom", "A", "B"), [1, 2, 1], [100, 0, 100], [1, 1, 1])
+>>> yes = BargainingProblem(("pcom", "A", "B"), [1, 1, 2], [100, 0, 100], [1, 1, 1], procedure="CNS")
+>>> no = BargainingProblem(("pcom", "A", "B"), [1, 2, 1], [100, 0, 100], [1, 1, 1], procedure="CNS")
 >>> # m = 75 and 50: half the designs say 92.5 and 0, the other half correct the compromise
 >>> round(float(forecast(yes, "learned").outcome[0]), 1), round(float(forecast(no, "learned").outcome[0]), 1)
 (81.6, 22.7)
@@ -884,6 +888,9 @@ def forecast(
     >>> p = BargainingProblem(("A", "B"), [1, 1], [30, 30], [1, 1])
     >>> float(forecast(p).outcome[0])
     30.0
+    >>> q = BargainingProblem(("A", "B"), [1, 1], [10, 70], [1, 1])  # no procedure: the compromise
+    >>> float(forecast(q).outcome[0])
+    40.0
     """
     params = load_params() if params is None else params
     lo, hi = problem.scale
@@ -907,6 +914,8 @@ def forecast(
         raw = predict(params, m, z, binary)
         beta = dict(zip(params["features"], params["coefficients"], strict=True))
         detail = {"alpha": params["alpha"], "coefficients": beta, "binary_rule": params.get("binary_rule")}
+    if problem.procedure is None:  # not a legislative issue: outside the training domain, no correction
+        raw, binary = m.copy(), np.zeros_like(binary)
     outcome = lo + (hi - lo) * np.clip(raw, low, high)
     for d in range(problem.n_dims):  # unanimous actors get their common position whatever the features
         x = problem.position[problem.salience[:, d] > 0, d]
