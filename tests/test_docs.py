@@ -233,6 +233,7 @@ MODEL_PAGES = {
     "crisis": "models/response.md",
     "deterrence": "models/deterrence.md",
     "sweep": "models/sensitivity.md",
+    "estimation": "models/estimation.md",
 }
 MODEL_SECTIONS = ("Assumptions", "Equations", "Parameters", "Validation", "Known weaknesses", "References")
 

@@ -33,10 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from foedus import __version__
 from foedus.estimation import honouring, initiation, joining, outcome
 from foedus.estimation.logit import Logit
 from foedus.estimation.panel import DATASETS, panel
+from foedus.version import __version__
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 """What ``progress=`` receives: the step's name, steps done, steps in all."""

@@ -107,12 +107,12 @@ def _samples_section(est: Estimates) -> list[str]:
         pos = "; ".join(f"{k} {v}" for k, v in s["positives"].items())
         rows.append((name, units[name], s["n"], pos, s["clusters"], f"{s['years'][0]}-{s['years'][1]}"))
     df = pd.DataFrame(rows, columns=["model", "unit", "rows", "outcomes", "clusters", "years"])
-    return ["## Units of analysis and samples", "", *_table(df)]
+    return ["## Assumptions: units of analysis and samples", "", *_table(df)]
 
 
 def _specification_section(est: Estimates) -> list[str]:
     # feature names are plain text: in backticks, `after_1945` would read as a citation key
-    lines = ["## Specifications", ""]
+    lines = ["## Equations: the specifications", ""]
     for name in MODELS:
         module, model = _MODULES[name], est.models[name]
         lines += [f"### {name}", "", (module.__doc__ or "").split("\n\n")[0].replace("\n", " "), ""]
@@ -145,7 +145,7 @@ def _specification_section(est: Estimates) -> list[str]:
 
 def _coefficients_section(est: Estimates) -> list[str]:
     lines = [
-        "## Coefficient tables",
+        "## Parameters: the coefficient tables",
         "",
         "Logit coefficients with cluster-robust standard errors "
         "(clusters: disputes, wars or dyads), from `foedus.estimation.calibrate()`.",
@@ -177,7 +177,7 @@ def _backtest_section(records: list[dict], gains: pd.DataFrame) -> list[str]:
     ]
     g = gains.assign(interval=[f"{a:.3f}-{b:.3f}" for a, b in zip(gains.lower, gains.upper, strict=True)])
     return [
-        "## Backtest",
+        "## Validation: the backtest",
         "",
         "Out of sample, against the baseline, with a 90 % interval from a bootstrap over disputes, "
         "wars or dyads (`foedus.estimation.backtest()`; `auc` pooled, `auc_per_dispute` the mean "
