@@ -48,7 +48,7 @@ from foedus import limits
 from foedus.crisis import deterrence as dt
 from foedus.crisis.contest import OUTCOME_MODELS, OutcomeModel
 from foedus.crisis.draws import Draws
-from foedus.crisis.problem import AGGRESSOR_ALLY, DEFENDER, CrisisProblem
+from foedus.crisis.problem import AGGRESSOR_ALLY, ASSUMED_NOTE, DEFENDER, CrisisProblem
 from foedus.crisis.response import RESPONSE_MODELS, ResponseModel
 from foedus.crisis.result import BINS, GROUP, ChunkOut, ComparisonResult, CrisisResult, finish
 from foedus.errors import InputError
@@ -400,7 +400,10 @@ def simulate_problems(
             seed=entropy,
             scenario_hash=scenario_hash,
         )
-        results.append(finish(s, [o[i] for o in outs], draws, prov, grouped))
+        result = finish(s, [o[i] for o in outs], draws, prov, grouped)
+        if resp.name != "assumed":  # the problem's notes on the assumed model's inputs do not apply
+            result = replace(result, notes=tuple(n for n in result.notes if not n.startswith(ASSUMED_NOTE)))
+        results.append(result)
     return results
 
 

@@ -78,6 +78,10 @@ Row = tuple[int, int, int, int, tuple[bool, ...], str]
 """One obligation row: ccode, side, level, response code, depth flags, treaty id."""
 
 
+ASSUMED_NOTE = "assumed response model"
+"""The prefix of the notes on the assumed response model's inputs (the estimated models ignore them)."""
+
+
 @dataclass(frozen=True, eq=False)
 class CrisisProblem:
     """One event under one design, as arrays (picklable; no pandas).
@@ -264,7 +268,7 @@ class CrisisProblem:
             return np.nan_to_num(v)
 
         if regimes is None:
-            notes.append("regime factor not applied (no regimes given)")
+            notes.append(f"{ASSUMED_NOTE}: regime factor not applied (no regimes given)")
         u_ij = dt.design_tau_b(world, treaties, event.aggressor[0], event.target)
         if not math.isfinite(u_ij):
             notes.append("tau-b of the aggressor's and target's portfolios is undefined: U_ij = 0")
@@ -387,8 +391,20 @@ def _features(
         ev = counter.get(c, event)
         reservations.append(_reservations(c, treaties, ev, place if ev is event else None, names))
     if np.isnan(affinity).any():
-        missing = [names.get(int(c), str(c)) for c in states[np.isnan(affinity)]]
-        notes.append(f"no UNGA ideal point for {', '.join(missing)} (or the adversary): affinity neutral")
+        # say whose point is missing: a party's (Taiwan has none since 1971) or the candidates'
+        parties = [event.target, *event.aggressor]
+        lacking = [names.get(p, str(p)) for p in parties if not math.isfinite(x.get(p, math.nan))]
+        own = [names.get(int(c), str(c)) for c in states[np.isnan(affinity)]
+               if not math.isfinite(x.get(int(c), math.nan))]  # fmt: skip
+        who = "; ".join(
+            part for part in (
+                f"{', '.join(lacking)} (a party) has none" if lacking else "",
+                f"nor have {', '.join(own)}" if own else "",
+            ) if part
+        )  # fmt: skip
+        notes.append(
+            f"assumed response model: no UNGA ideal point ({who}), so its affinity term is neutral there"
+        )
     k = max((len(r) for r in reservations), default=0) or 1
     res = np.ones((n, k, 3))
     for i, rs in enumerate(reservations):
