@@ -65,6 +65,7 @@ from foedus.data.atop import load_alliances, load_dyad_years, load_members
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_war_dyads, load_wars
 from foedus.errors import FoedusError
+from foedus.estimation.columns import raw_columns
 from foedus.estimation.logit import Logit, fit_logit
 from foedus.estimation.panel import panel
 from foedus.events import Event
@@ -87,49 +88,7 @@ SPECIFICATION = (
 grouped cross-validation by war. 48 wars cannot carry the full design (it predicts worse out
 of sample; the backtest reports both)."""
 
-RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "offence": (
-        "the partner initiated the war, so an offence obligation was triggered",
-        "0/1",
-        "COW Initiator",
-    ),
-    "conditional": (
-        "every triggered obligation has a condition ATOP codes without its details",
-        "0/1",
-        "obligations engine status defend_if",
-    ),
-    "bilateral": ("a triggered alliance has two members", "0/1", "ATOP members in force"),
-    "alliance_members": ("members of the smallest triggered alliance", "states", "ATOP atop5_1m"),
-    "named_threat": ("an adversary is among a triggered alliance's named threats", "0/1", "ATOP statthr1/2"),
-    "depth": (
-        "depth provisions of the deepest triggered alliance",
-        "0-5",
-        "ATOP INTCOM, BASE, MILAID, ORGAN1, CONTRIB",
-    ),
-    "years_since_signing": (
-        "years since the most recent triggered alliance was signed",
-        "years",
-        "ATOP begyr",
-    ),
-    "major": ("the ally is a COW major power", "0/1", "COW majors2024"),
-    "cinc": ("the ally's capability", "share of system", "NMC 7.0"),
-    "cinc_at_signing": ("the ally's capability in the signing year", "share of system", "NMC 7.0"),
-    "cinc_adversary": ("the adversaries' capability", "share of system", "NMC 7.0, summed"),
-    "democracy": ("the ally's democracy score", "latent, sd 1", "extended UDS"),
-    "democracy_at_signing": ("the ally's democracy score in the signing year", "latent", "extended UDS"),
-    "distance_partner_km": ("distance between the ally's and the partner's capitals", "km", "capitals"),
-    "distance_adversary_km": ("distance to the nearest adversary capital", "km", "capitals"),
-    "allies_bound": (
-        "allies bound to the same partner in the same event (this one included)",
-        "states",
-        "rows",
-    ),
-    "us_troops_partner": ("US troops on the partner's soil", "persons", "troopdata; 0 before 1950"),
-    "is_us": ("the ally is the United States", "0/1", "ccode 2"),
-    "nuclear": ("the ally has nuclear weapons", "0/1", "OWID/Bleek"),
-    "nuclear_adversary": ("an adversary has nuclear weapons", "0/1", "OWID/Bleek"),
-    "year": ("the year the partner entered the war", "year", "COW StartYear1"),
-}
+RAW_COLUMNS = raw_columns("honouring")
 """The raw columns the model reads, ``name -> (meaning, unit, how it is computed)``."""
 
 

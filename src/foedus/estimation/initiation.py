@@ -40,6 +40,7 @@ import pandas as pd
 from foedus.data.atop import load_dyad_years
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_dyads, rivalry_years
+from foedus.estimation.columns import raw_columns
 from foedus.estimation.logit import Logit, fit_logit
 from foedus.estimation.panel import _key, panel
 
@@ -97,45 +98,7 @@ def design(raw: pd.DataFrame) -> pd.DataFrame:
     return X
 
 
-RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "target_defenders": ("states other than the challenger owing the target defence", "states", "ATOP ddyr"),
-    "target_defenders_cinc": ("their summed capability", "share of system", "NMC 7.0"),
-    "nearest_defender_km": ("capital distance from the nearest defender to the target", "km", "capitals"),
-    "nuclear_defender": ("a defender has nuclear weapons", "0/1", "OWID/Bleek"),
-    "us_defender": ("the United States owes the target defence", "0/1", "ATOP ddyr"),
-    "us_troops_target": ("US troops on the target's soil", "persons", "troopdata; 0 before 1950"),
-    "challenger_offence_allies": ("states owing the challenger offence", "states", "ATOP ddyr"),
-    "challenger_defenders_cinc": ("capability of the states owing the challenger defence", "share", "NMC"),
-    "alliance_between": ("an ATOP obligation between challenger and target, either way", "0/1", "ATOP ddyr"),
-    "cinc_challenger": ("the challenger's capability", "share of system", "NMC 7.0"),
-    "cinc_target": ("the target's capability", "share of system", "NMC 7.0"),
-    "distance_km": ("distance between the capitals", "km", "capitals"),
-    "contiguity": ("COW direct contiguity type (0 none)", "0-5", "COW contiguity 3.2"),
-    "democracy_challenger": ("the challenger's democracy", "latent", "extended UDS"),
-    "democracy_target": ("the target's democracy", "latent", "extended UDS"),
-    "nuclear_challenger": ("the challenger has nuclear weapons", "0/1", "OWID/Bleek"),
-    "nuclear_target": ("the target has nuclear weapons", "0/1", "OWID/Bleek"),
-    "major_challenger": ("the challenger is a major power", "0/1", "COW majors"),
-    "major_target": ("the target is a major power", "0/1", "COW majors"),
-    "rival": ("a strategic rivalry between the two", "0/1", "Thompson & Dreyer"),
-    "peace_years": (
-        "years since the dyad's last MID onset (or since both entered the system)",
-        "years",
-        "GML",
-    ),
-    "dyad_mids_10y": ("MIDs begun between the two in the previous 10 years", "disputes", "GML dyads"),
-    "challenger_initiations_5y": (
-        "MIDs the challenger originated on side A in the previous 5 years",
-        "disputes",
-        "GML",
-    ),
-    "target_targeted_5y": (
-        "MIDs in which the target was a side B originator in the previous 5 years",
-        "disputes",
-        "GML",
-    ),
-    "year": ("the year", "year", ""),
-}
+RAW_COLUMNS = raw_columns("initiation")
 """The raw columns the model reads, ``name -> (meaning, unit, how it is computed)``."""
 
 FEATURES = tuple(design(pd.DataFrame({c: [0.0] for c in RAW_COLUMNS})))

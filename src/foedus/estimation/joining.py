@@ -86,6 +86,7 @@ import pandas as pd
 from foedus.data.atop import OBLIGATIONS
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_disputes, load_gml_dyads, load_gml_participants
+from foedus.estimation.columns import raw_columns
 from foedus.estimation.logit import Logit, fit_logit, fit_tied_logit
 from foedus.estimation.panel import panel
 
@@ -97,96 +98,7 @@ SIDES = ("target", "aggressor")
 MIN_COUNT = 20  # a feature must be non-zero for this many joiners (either side) to be estimated
 _KINDS = ("defence", "offence", "neutrality", "nonaggression", "consultation")  # OBLIGATIONS, spelled out
 
-RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
-    **{
-        f"{k}_to_{s}": (
-            f"the candidate owes a {k} obligation to a state on the {s}'s side",
-            "0/1",
-            "ATOP 5.1 directed dyad-year summary, at onset (max over the side's originators)",
-        )
-        for s in ("target", "aggressor")
-        for k in _KINDS
-    },
-    **{
-        f"distance_{s}_km": (
-            f"distance from the candidate's capital to the nearest capital on the {s}'s side",
-            "km",
-            "great circle between capitals in force at the end of the year (peacesciencer capitals)",
-        )
-        for s in ("target", "aggressor")
-    },
-    **{
-        f"{c}_{s}": (
-            f"the candidate is {'land' if c == 'land' else 'water (within 400 miles)'}-contiguous "
-            f"to a state on the {s}'s side",
-            "0/1",
-            "COW direct contiguity 3.2 (type 1, or 2-5), 2016's after 2016",
-        )
-        for s in ("target", "aggressor")
-        for c in ("land", "sea")
-    },
-    "major": ("the candidate is a COW major power", "0/1", "COW majors2024"),
-    "cinc": ("the candidate's capability", "share of system", "NMC 7.0 CINC"),
-    "cinc_target": ("capability of the target's side", "share of system", "NMC 7.0 CINC, summed"),
-    "cinc_aggressor": ("capability of the aggressor's side", "share of system", "NMC 7.0 CINC, summed"),
-    "democracy": ("the candidate's democracy score", "latent, sd 1", "extended UDS (isard)"),
-    "democracy_target": ("democracy on the target's side", "latent", "extended UDS, mean over originators"),
-    "democracy_aggressor": ("democracy on the aggressor's side", "latent", "extended UDS, mean"),
-    "ideal_point": ("the candidate's UNGA ideal point", "", "Bailey, Strezhnev & Voeten; NA before 1946"),
-    "ideal_point_target": (
-        "UNGA ideal point of the target's side",
-        "",
-        "mean over originators; NA before 1946",
-    ),
-    "ideal_point_aggressor": ("UNGA ideal point of the aggressor's side", "", "mean; NA before 1946"),
-    "rival_target": ("a strategic rivalry with a state on the target's side", "0/1", "Thompson & Dreyer"),
-    "rival_aggressor": (
-        "a strategic rivalry with a state on the aggressor's side",
-        "0/1",
-        "Thompson & Dreyer",
-    ),
-    "us_troops_target": ("US troops on the target side's soil", "persons", "troopdata; 0 before 1950"),
-    "us_troops_aggressor": ("US troops on the aggressor side's soil", "persons", "troopdata; 0 before 1950"),
-    **{
-        f"protected_by_{s}": (
-            f"a state on the {s}'s side owes the candidate a defence or offence obligation",
-            "0/1",
-            "ATOP 5.1 directed dyad-year summary, at onset",
-        )
-        for s in ("target", "aggressor")
-    },
-    **{
-        f"patron_ally_{s}": (
-            f"the candidate has a defence pact (either way) with a major power outside the dispute "
-            f"that has a defence pact (either way) with a state on the {s}'s side",
-            "0/1",
-            "ATOP 5.1 and COW majors, at onset",
-        )
-        for s in ("target", "aggressor")
-    },
-    **{
-        f"patron_rival_{s}": (
-            f"the candidate has a defence pact (either way) with a major power outside the dispute "
-            f"that is a strategic rival of a state on the {s}'s side",
-            "0/1",
-            "ATOP 5.1, COW majors and Thompson & Dreyer, at onset",
-        )
-        for s in ("target", "aggressor")
-    },
-    "is_us": ("the candidate is the United States", "0/1", "ccode 2"),
-    "nuclear": ("the candidate has nuclear weapons", "0/1", "OWID/Bleek possession"),
-    "nuclear_target": ("a state on the target's side has nuclear weapons", "0/1", "OWID/Bleek"),
-    "nuclear_aggressor": ("a state on the aggressor's side has nuclear weapons", "0/1", "OWID/Bleek"),
-    "year": ("the dispute's first year", "year", "GML styear"),
-    "hostility": ("highest hostility between the originators", "1-5", "GML hostlev: 4 use of force, 5 war"),
-    "fatality": (
-        "highest fatality level among the originators",
-        "0-6",
-        "GML fatality: 1 any, 3 >100, 6 >999",
-    ),
-    "n_target": ("originators on the target's side", "states", "GML participants"),
-    "n_aggressor": ("originators on the aggressor's side", "states", "GML participants"),
-}
+RAW_COLUMNS = raw_columns("joining")
 """The raw columns the model reads, ``name -> (meaning, unit, how it is computed)``."""
 
 

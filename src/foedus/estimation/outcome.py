@@ -44,34 +44,15 @@ import pandas as pd
 
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_disputes, load_gml_participants
+from foedus.estimation.columns import raw_columns
 from foedus.estimation.logit import Logit, fit_logit
 from foedus.estimation.panel import COMPONENTS, panel
 
 OUTCOMES = ("a_wins", "b_wins")
 BASE = "stalemate"
 CODES = {1: 1, 4: 1, 2: 2, 3: 2, 5: 0}  # GML outcome -> 0 stalemate, 1 A wins, 2 B wins
-_UNITS = {
-    "milex": "military expenditure",
-    "milper": "military personnel",
-    "irst": "iron and steel production",
-    "pec": "primary energy consumption",
-    "tpop": "total population",
-    "upop": "urban population",
-}
 
-RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
-    **{
-        f"{s}_{c}_share": (
-            f"side {s.upper()}'s {what}, as a share of the system total in the year",
-            "fraction",
-            f"NMC 7.0 {c}: the side's states summed, divided by the sum over all states in the year",
-        )
-        for s in ("a", "b")
-        for c, what in _UNITS.items()
-    },
-    "year": ("the dispute's first year", "year", "GML styear"),
-    "hostility": ("highest hostility level of the dispute", "1-5", "GML hostlev: 4 use of force, 5 war"),
-}
+RAW_COLUMNS = raw_columns("outcome")
 """The raw columns the model reads, ``name -> (meaning, unit, how it is computed)``."""
 
 
