@@ -187,20 +187,18 @@ def learned_cv(
         design = learned.Design.from_dict(shipped["design"])
     elif design is None:
         design = learned.Design(tuple(features or ()), tuple(alphas or (0.0,)))
-    matrix = learned.training_matrix(data)
-    m, z, binary, low, high = matrix
-    fold = group_folds(data.groups, folds, seed)
-    pred = np.empty(data.y.size)
-    chosen = []
-    for f in range(folds):
-        test, train = fold == f, fold != f
+
+    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, Any]:
+        m, z, binary, low, high = matrix
         params = learned.fit_design(
             design, m[train], z[train], data.y[train], data.groups[train], binary[train],
             folds=inner_folds, seed=seed,
         )  # fmt: skip
-        pred[test] = np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test])
-        chosen.append(params["alpha"])
-    return pred, chosen
+        return np.clip(
+            learned.predict(params, m[test], z[test], binary[test]), low[test], high[test]
+        ), params["alpha"]
+
+    return _outer_cv(data, folds, seed, step)
 
 
 def selection_cv(
@@ -223,13 +221,10 @@ def selection_cv(
     from foedus.bargaining import learned
 
     pool = [learned._as_design(d) for d in (designs or candidate_designs())]
-    m, z, binary, low, high = learned.training_matrix(data)
-    fold = group_folds(data.groups, folds, seed)
-    pred = np.empty(data.y.size)
-    chosen = []
-    for f in range(folds):
-        test, train = fold == f, fold != f
-        inner = tuple(a[train] for a in (m, z, binary, low, high))
+
+    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, int]:
+        m, z, binary, low, high = matrix
+        inner = tuple(a[train] for a in matrix)
         best, _ = learned.select_design(
             pool, inner, data.y[train], data.groups[train], folds=inner_folds, seed=seed
         )
@@ -237,9 +232,9 @@ def selection_cv(
             pool[best], m[train], z[train], data.y[train], data.groups[train], binary[train],
             folds=inner_folds, seed=seed,
         )  # fmt: skip
-        pred[test] = np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test])
-        chosen.append(best)
-    return pred, chosen
+        return np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test]), best
+
+    return _outer_cv(data, folds, seed, step)
 
 
 def pool_cv(
@@ -262,22 +257,40 @@ def pool_cv(
     from foedus.bargaining import learned
 
     candidates = learned.pools() if candidates is None else candidates
-    m, z, binary, low, high = learned.training_matrix(data)
+
+    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, str]:
+        m, z, binary, low, high = matrix
+        best = next(iter(candidates))
+        if len(candidates) > 1:
+            inner = tuple(a[train] for a in matrix)
+            best, _ = learned.select_pool(
+                inner, data.y[train], data.groups[train], candidates=candidates, folds=inner_folds, seed=seed
+            )
+        fitted = learned.fit_pool(
+            candidates[best], m[train], z[train], data.y[train], data.groups[train], binary[train]
+        )
+        return learned.predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test]), best
+
+    return _outer_cv(data, folds, seed, step)
+
+
+def _outer_cv(
+    data: TrainingData,
+    folds: int,
+    seed: int,
+    step: Callable[[tuple[np.ndarray, ...], np.ndarray, np.ndarray], tuple[np.ndarray, Any]],
+) -> tuple[np.ndarray, list[Any]]:
+    """The outer loop every nested score shares: folds of whole proposals; in each,
+    ``step(matrix, train, test)`` fits on the training rows only and returns its forecasts of
+    the test rows and what it chose (α, a design, a pool)."""
+    from foedus.bargaining import learned
+
+    matrix = learned.training_matrix(data)
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     chosen = []
     for f in range(folds):
         test, train = fold == f, fold != f
-        inner = tuple(a[train] for a in (m, z, binary, low, high))
-        if len(candidates) > 1:
-            best, _ = learned.select_pool(
-                inner, data.y[train], data.groups[train], candidates=candidates, folds=inner_folds, seed=seed
-            )
-        else:
-            best = next(iter(candidates))
-        fitted = learned.fit_pool(
-            candidates[best], m[train], z[train], data.y[train], data.groups[train], binary[train]
-        )
-        pred[test] = learned.predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
-        chosen.append(best)
+        pred[test], pick = step(matrix, train, test)
+        chosen.append(pick)
     return pred, chosen
