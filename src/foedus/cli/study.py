@@ -156,12 +156,34 @@ def _print_deterrence(sc, study) -> None:
             cells.append(f"{r.p_deterred:.2f} [{r[lo]:.2f}, {r[hi]:.2f}]")
         tab.add_row(event_id, *cells)
     out.print(tab)
+    _print_reading(sc, table)
     _print_drivers(sc, study, measure, table)
     if estimated:
         out.print(
             "   Capability enters as the six NMC components the outcome model weighs, so the CINC-or-"
             "military-spending switch of the first version no longer applies; its assumed models are "
             "the baseline: foedus report --models both, foedus compare --models assumed.\n"
+        )
+
+
+def _print_reading(sc, table) -> None:
+    """How far any design moves P(deterred) from the first (the status quo), under common
+    random numbers: the paired difference and its Monte Carlo standard error."""
+    first = next(iter(sc.designs))
+    rest = table.drop(index=first, level="design")
+    if rest.empty:
+        return
+    big = rest.d_deterred.abs().idxmax()
+    r = rest.loc[big]
+    out.print(
+        f"   Reading: the largest change from {first} is {big[1]} at {big[0]}, {r.d_deterred:+.3f} "
+        f"(± {1.96 * r.d_deterred_se:.3f}, paired draws); every other design moves P(deterred) less."
+    )
+    if abs(r.d_deterred) < 0.05:
+        out.print(
+            "   These designs barely differ in deterrence: in the disputes the models were learned from, "
+            "third states seldom fought, even allies, and most armed disputes ended in stalemate whoever "
+            "joined (docs/models/estimation.md)."
         )
 
 
