@@ -307,8 +307,24 @@ def load_scenario(
         _check_places(treaties, places)
         designs[name] = Design(name, d.label or name, tuple(treaties))
 
+    events = _events(spec.events, path, lines, resolve, places)
+
+    files = (path.resolve(), *treaty_cache)
+    # the same files in another year: another study
+    other_year = year is not None and year != (spec.world.year or World.default().year)
+    digest = _digest(files, f"year={year}" if other_year else None)
+    return Scenario(
+        spec.name, spec.description, world, designs, events, places, path, digest, files,
+        tuple(notes),
+    )  # fmt: skip
+
+
+def _events(
+    raws: list[Any], path: Path, lines: Mapping[tuple, int], resolve: Any, places: Mapping[str, Any]
+) -> dict[str, Event]:
+    """The scenario's events, validated, with errors at their lines in the scenario file."""
     events: dict[str, Event] = {}
-    for i, raw in enumerate(spec.events):
+    for i, raw in enumerate(raws):
         # Line numbers relative to this event, so errors point into the scenario file.
         event_lines = {k[2:]: v for k, v in lines.items() if k[:2] == ("events", i)}
         ev = validate(Event, raw, str(path), event_lines, {"resolve": resolve})
@@ -321,18 +337,18 @@ def load_scenario(
                 hint=_place_hint(ev.place, places),
             )
         events[ev.id] = ev
+    return events
 
-    files = (path.resolve(), *treaty_cache)
+
+def _digest(files: Iterable[Path], extra: str | None) -> str:
+    """sha256 over the files' names and bytes (and ``extra``): the scenario's hash."""
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
-    if year is not None and year != (spec.world.year or World.default().year):
-        digest.update(f"year={year}".encode())  # the same files in another year: another study
-    return Scenario(
-        spec.name, spec.description, world, designs, events, places, path, digest.hexdigest(), files,
-        tuple(notes),
-    )  # fmt: skip
+    if extra is not None:
+        digest.update(extra.encode())
+    return digest.hexdigest()
 
 
 def _check_places(treaties: list[Treaty], places: Mapping[str, Any]) -> None:

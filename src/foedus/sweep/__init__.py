@@ -528,22 +528,7 @@ def sweep(
     size = manifest["chunk_size"]
     finished = set(done.task_id.astype(int)) if not done.empty else set()
     todo = [k for k in range(n) if k not in finished]
-    values = points.to_numpy(dtype=float)
-    chunks = [
-        _Chunk(
-            chunk_id=todo[c],
-            task_ids=tuple(todo[c : c + size]),
-            points=tuple(tuple(values[i]) for i in todo[c : c + size]),
-            names=tuple(points.columns),
-            analysis=analysis,
-            scenario=scenario_path,
-            options=tuple(sorted(options.items())),
-            seed_entropy=seed,
-            n_tasks=n,
-            retries=retries,
-        )
-        for c in range(0, len(todo), size)
-    ]
+    chunks = _chunks(todo, size, points, analysis, scenario_path, options, seed, retries)
     rows: list[dict[str, Any]] = []
     start = time.perf_counter()
 
@@ -568,6 +553,29 @@ def sweep(
         seed=seed_entropy(seed),
     )
     return SweepResult(table, manifest, prov, elapsed, len(rows))
+
+
+def _chunks(
+    todo: list[int],
+    size: int,
+    points: pd.DataFrame,
+    analysis: str,
+    scenario: str | None,
+    options: Mapping[str, Any],
+    seed: int,
+    retries: int,
+) -> list[_Chunk]:
+    """The tasks still to run, ``size`` to a chunk; a chunk is named by its first task."""
+    values = points.to_numpy(dtype=float)
+    return [
+        _Chunk(
+            chunk_id=todo[c], task_ids=tuple(todo[c : c + size]),
+            points=tuple(tuple(values[i]) for i in todo[c : c + size]), names=tuple(points.columns),
+            analysis=analysis, scenario=scenario, options=tuple(sorted(options.items())),
+            seed_entropy=seed, n_tasks=len(points), retries=retries,
+        )
+        for c in range(0, len(todo), size)
+    ]  # fmt: skip
 
 
 def _check_sweep(
