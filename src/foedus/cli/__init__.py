@@ -74,12 +74,14 @@ def run(argv: list[str] | None = None) -> int:
         # "foedus treaty" alone: the help on stdout, one line on stderr
         typer.echo(exc.format_message())
         command = exc.ctx.command_path.partition(" ")[2]
-        typer.echo(f"foedus: error: {command + ': ' if command else ''}give a command (see the list above)", err=True)
+        typer.echo(
+            f"foedus: error: {command + ': ' if command else ''}give a command (see the list above)", err=True
+        )
         return 2
     except click.exceptions.ClickException as exc:
         typer.echo(_usage_line(exc), err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("foedus: aborted", err=True)
         return 130
     except KeyboardInterrupt:

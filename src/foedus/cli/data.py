@@ -171,8 +171,10 @@ def data_snapshot(
 ) -> None:
     """Rebuild the embedded default world from the datasets (needs them all: foedus data fetch --all)."""
     from foedus.atop_treaty import write_embedded_specs
+    from foedus.cli.common import _output
     from foedus.data.snapshot import write_snapshot
 
+    _output(dest, "--dest", folder=True)
     for p in [*write_snapshot(dest), write_embedded_specs(dest)]:
         if not _state["quiet"]:
             typer.echo(f"wrote {p}")

@@ -139,6 +139,9 @@ def _analysis_options(
     if analysis == "forecast":
         if issues is None:
             raise InputError("the forecast analysis needs --issues FILE")
+        from foedus.bargaining import read_problems
+
+        read_problems(issues)  # refused here in one line, not by every task of the sweep
         options.update(issues=str(issues.resolve()), model=model)
     return options
 
@@ -160,7 +163,14 @@ def _sweep_executor(workers: int | None, scheduler: str | None, serial: bool):
     except ImportError:
         raise InputError("Dask is not installed", hint="pip install 'foedus[dask]'") from None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=20)
+        except (OSError, ValueError, TypeError) as exc:  # a bad address, or nobody listening
+            detail = " ".join(str(exc).split())[:120]
+            raise InputError(
+                f"--scheduler {scheduler[:80]!r}: cannot connect ({detail})",
+                hint="give a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+            ) from None
         return client.get_executor(), [lambda _finished: client.close()]
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
