@@ -145,7 +145,8 @@ def check_out_path(path: str | Path, option: str = "--out") -> Path:
         )
     folder = p.absolute().parent
     if not folder.is_dir():
-        raise InputError(f"{where}: the folder {folder} does not exist", hint="create it first")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"{where}: the folder {folder} {what}", hint="create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"{where}: the folder {folder} is not writable", hint="choose another folder")
     if p.exists() and not os.access(p, os.W_OK):

@@ -171,6 +171,13 @@ def _cases() -> list[Case]:
     cases: list[Case] = []
 
     def add(cls: str, command: str, name: str, *args: str, **kw) -> None:
+        if (
+            args[:1] == ("sweep",)
+            and str(SCENARIO) in args
+            and "--event" not in args
+            and "forecast" not in args
+        ):
+            args = (*args, "--event", "senkaku")  # so that what is refused is what the case is about
         cases.append(Case(cls, command, name, tuple(args), **kw))
 
     cmd = {  # how each command takes a file of each kind
@@ -182,7 +189,7 @@ def _cases() -> list[Case]:
             ("landscape", lambda f: ("landscape", f)),
             ("power", lambda f: ("power", f)),
             ("serve", lambda f: ("serve", f)),
-            ("sweep", lambda f: ("sweep", f, "-o", "{d}/sw", "--samples", "2", "--serial")),
+            ("sweep", lambda f: ("sweep", f, "-o", "{d}/sw", "--event", "e", "--samples", "2", "--serial")),
         ],
         "treaty": [
             ("treaty show", lambda f: ("treaty", "show", f)),
@@ -585,27 +592,33 @@ def _cases() -> list[Case]:
         "-p",
         "crisis.reliability.base=0:1:1000",
         "-p",
-        "crisis.war_cost=0:1:1000",
+        "crisis.unbound.rate=0:1:1000",
         "-p",
-        "crisis.escalation=0:1:1000",
+        "crisis.distance.per_log=-1:0:1000",
     )
     add("limits", "power", "cells-above", "power", "--quota", "1e12", "-w", "1e12", "-w", "1e12", "-w", "1")
     actors = "actor,capability,position,salience\n" + "".join(f"A{i},1,{i % 100},50\n" for i in range(2500))
     add("limits", "forecast", "actors-above", "forecast", "{d}/big.csv", files={"big.csv": b(actors)})
-    sizes = "actor,size\n" + "".join(f"A{i},1\n" for i in range(2100))
+    sizes = "actor,size\n" + "".join(f"A{i},1\n" for i in range(1200))
+    wide = (
+        ","
+        + ",".join(f"A{i}" for i in range(1200))
+        + "\n"
+        + "".join(f"A{i}" + ",0" * 1200 + "\n" for i in range(3))
+    )
     add(
         "limits",
         "landscape",
-        "actors-above",
+        "propensities-too-wide",
         "landscape",
         "--sizes",
         "{d}/s.csv",
         "--propensities",
-        "{d}/s.csv",
+        "{d}/p.csv",
         "--top",
         "0",
         "--heuristic",
-        files={"s.csv": b(sizes)},
+        files={"s.csv": b(sizes), "p.csv": b(wide)},
     )
     for var, value, argv in (
         ("FOEDUS_MAX_FILE_BYTES", "10", ("obligations", s, "--event", "senkaku")),
@@ -843,17 +856,17 @@ def _cases() -> list[Case]:
         (
             "sweep",
             "bad-analysis",
-            ("sweep", s, "-o", "{d}/sw", "--analysis", "magic", "-p", "crisis.war_cost=0,1"),
+            ("sweep", s, "-o", "{d}/sw", "--analysis", "magic", "-p", "crisis.reliability.base=0,1"),
         ),
         (
             "sweep",
             "bad-method",
-            ("sweep", s, "-o", "{d}/sw", "--method", "magic", "-p", "crisis.war_cost=0,1"),
+            ("sweep", s, "-o", "{d}/sw", "--method", "magic", "-p", "crisis.reliability.base=0,1"),
         ),
         ("sweep", "bad-param", ("sweep", s, "-o", "{d}/sw", "-p", "nonsense")),
         ("sweep", "param-unknown", ("sweep", s, "-o", "{d}/sw", "-p", "no.such=0:1:3")),
-        ("sweep", "param-reversed", ("sweep", s, "-o", "{d}/sw", "-p", "crisis.war_cost=1:0:3")),
-        ("sweep", "param-n-zero", ("sweep", s, "-o", "{d}/sw", "-p", "crisis.war_cost=0:1:0")),
+        ("sweep", "param-reversed", ("sweep", s, "-o", "{d}/sw", "-p", "crisis.reliability.base=1:0:3")),
+        ("sweep", "param-n-zero", ("sweep", s, "-o", "{d}/sw", "-p", "crisis.reliability.base=0:1:0")),
         (
             "sweep",
             "forecast-no-issues",
@@ -862,12 +875,12 @@ def _cases() -> list[Case]:
         (
             "sweep",
             "bad-capability",
-            ("sweep", s, "-o", "{d}/sw", "--capability", "gdp", "-p", "crisis.war_cost=0,1"),
+            ("sweep", s, "-o", "{d}/sw", "--capability", "gdp", "-p", "crisis.reliability.base=0,1"),
         ),
         (
             "sweep",
             "bad-scheduler",
-            ("sweep", s, "-o", "{d}/sw", "--scheduler", "nonsense://x", "-p", "crisis.war_cost=0,1"),
+            ("sweep", s, "-o", "{d}/sw", "--scheduler", "nonsense://x", "-p", "crisis.reliability.base=0,1"),
         ),
         ("data", "no-sub", ("data",)),
         ("data info", "unknown", ("data", "info", "nothing")),
@@ -986,7 +999,7 @@ def _cases() -> list[Case]:
         "{d}/sw",
         "--resume",
         "-p",
-        "crisis.war_cost=0,1",
+        "crisis.reliability.base=0,1",
         "--serial",
         files={"sw/_sweep.json": b(json.dumps(good_manifest))},
     )
@@ -999,9 +1012,63 @@ def _cases() -> list[Case]:
         "-o",
         "{d}/sw",
         "-p",
-        "crisis.war_cost=0,1",
+        "crisis.reliability.base=0,1",
         "--serial",
         files={"sw/_sweep.json": b(json.dumps(good_manifest))},
+    )
+    # a real sweep's folder, then broken as an interruption or a careless hand would break it
+    real = {
+        "real-unknown-output": (("--output", "nothing"), None),
+        "real-part-truncated": ((), _truncate("part-00000000.parquet", 3000)),
+        "real-part-empty": ((), _truncate("part-00000001.parquet", 0)),
+        "real-manifest-truncated": ((), _truncate("_sweep.json", 200)),
+        "real-manifest-emptied": ((), _truncate("_sweep.json", 0)),
+        "real-no-parts": ((), _remove("part-00000000.parquet", "part-00000001.parquet")),
+        "real-manifest-key-missing": ((), _edit_manifest(lambda m: m.pop("n_tasks"))),
+        "real-manifest-n-tasks-text": ((), _edit_manifest(lambda m: m.update(n_tasks="2"))),
+        "real-manifest-parameters-mapping": ((), _edit_manifest(lambda m: m.update(parameters={"a": 1}))),
+        "real-part-is-folder": ((), _part_folder("part-00000000.parquet")),
+    }
+    for name, (extra, breaker) in real.items():
+        add(
+            "sweep",
+            "sweep",
+            f"summarize-{name}",
+            "sweep",
+            "summarize",
+            "{d}/sw",
+            *extra,
+            setup=_real_sweep(breaker),
+        )
+    sweep_again = ("sweep", s, "-o", "{d}/sw", "--draws", "10", "--serial")
+    add(
+        "sweep",
+        "sweep",
+        "resume-real-other-points",
+        *sweep_again,
+        "--resume",
+        "-p",
+        "crisis.reliability.base=0.2,0.5",
+        setup=_real_sweep(None),
+    )
+    add(
+        "sweep",
+        "sweep",
+        "rerun-real-without-resume",
+        *sweep_again,
+        "-p",
+        "crisis.reliability.base=0.2,0.4",
+        setup=_real_sweep(None),
+    )
+    add(
+        "sweep",
+        "sweep",
+        "resume-real-manifest-truncated",
+        *sweep_again,
+        "--resume",
+        "-p",
+        "crisis.reliability.base=0.2,0.4",
+        setup=_real_sweep(_truncate("_sweep.json", 100)),
     )
     add(
         "sweep",
@@ -1082,6 +1149,80 @@ def _cases() -> list[Case]:
         add("names", "data fetch", f"dataset-{label}", "data", "fetch", name)
         add("names", "cite", f"target-{label}", "cite", name)
     return cases
+
+
+_SWEEP: list[Path] = []
+
+
+def _real_sweep(breaker: Callable[[Path], None] | None) -> Callable[[Path], None]:
+    """Copy a real two-task sweep folder (made once per session) to ``sw/``, then break it."""
+
+    def make(folder: Path) -> None:
+        import contextlib
+        import io
+        import shutil
+        import tempfile
+
+        if not _SWEEP:
+            from foedus.cli import run
+
+            base = Path(tempfile.mkdtemp(prefix="foedus-contract-sweep-"))
+            argv = [
+                "--quiet",
+                "sweep",
+                str(SCENARIO),
+                "--event",
+                "senkaku",
+                "-p",
+                "crisis.reliability.base=0.2,0.4",
+                "--draws",
+                "10",
+                "--serial",
+                "-o",
+                str(base / "sw"),
+            ]
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+                code = run(argv)
+            assert code == 0, err.getvalue()
+            _SWEEP.append(base / "sw")
+        shutil.copytree(_SWEEP[0], folder / "sw")
+        if breaker is not None:
+            breaker(folder / "sw")
+
+    return make
+
+
+def _truncate(name: str, size: int) -> Callable[[Path], None]:
+    def cut(sw: Path) -> None:
+        data = (sw / name).read_bytes()
+        (sw / name).write_bytes(data[:size])
+
+    return cut
+
+
+def _remove(*names: str) -> Callable[[Path], None]:
+    def remove(sw: Path) -> None:
+        for n in names:
+            (sw / n).unlink()
+
+    return remove
+
+
+def _edit_manifest(change: Callable[[dict], object]) -> Callable[[Path], None]:
+    def edit(sw: Path) -> None:
+        m = json.loads((sw / "_sweep.json").read_text(encoding="utf-8"))
+        change(m)
+        (sw / "_sweep.json").write_text(json.dumps(m), encoding="utf-8")
+
+    return edit
+
+
+def _part_folder(name: str) -> Callable[[Path], None]:
+    def swap(sw: Path) -> None:
+        (sw / name).unlink()
+        (sw / name).mkdir()
+
+    return swap
 
 
 def _loop(name: str) -> Callable[[Path], None]:

@@ -51,7 +51,34 @@ class Outcome:
             found.append(f"{self.seconds:.1f} s")
         if case.match and case.match not in self.stderr:
             found.append(f"stderr lacks {case.match!r}")
+        quoted = leaked(self.stderr, case)
+        if quoted:
+            found.append(f"stderr quotes {len(quoted)}+ characters of an input file: {quoted[:20]!r}...")
         return found
+
+
+QUOTE = 48
+"""The longest run of an input file's characters a message may repeat (a few dozen: a key, a
+value, a name; never a file's contents)."""
+
+SECRETS = [Path("/etc/passwd"), Path("/etc/hostname"), Path("/etc/hosts")]
+"""Files the corpus's scenarios name: nothing of them may reach a message."""
+
+
+def leaked(stderr: str, case: Case) -> str:
+    """A run of more than :data:`QUOTE` characters of an input file found in ``stderr``, or ''."""
+    texts = [data.decode("utf-8", errors="ignore") for data in case.files.values()]
+    for secret in SECRETS:
+        try:
+            texts.append(secret.read_text(encoding="utf-8", errors="ignore"))
+        except OSError:
+            pass
+    texts = [t for t in texts if len(t) > QUOTE]
+    for i in range(max(len(stderr) - QUOTE, 0)):
+        window = stderr[i : i + QUOTE + 1]
+        if "\n" not in window and any(window in t for t in texts):
+            return window
+    return ""
 
 
 def _no_server(**kw):

@@ -46,12 +46,8 @@ def test_refused_in_one_clear_line(case, tmp_path):
 
 
 SAMPLE = [
-    "paths-forecast-issues-folder",
     "yaml-obligations-scenario-bomb",
-    "domain-simulate-seed--1",
     "usage-(root)-unknown-command",
-    "outputs-world-out-missing-folder",
-    "encoding-treaty_show-treaty-utf16bom",
     "limits-simulate-draws-above",
     "sweep-sweep-summarize-manifest-garbage",
 ]
@@ -80,3 +76,51 @@ def test_the_entry_point_agrees_in_a_separate_process(case_id, tmp_path):
     lines = r.stderr.splitlines()
     assert r.returncode == 2, r.stderr[-2000:]
     assert 1 <= len(lines) <= 3 and all(len(x) < 300 for x in lines) and "Traceback" not in r.stderr
+
+
+# ----------------------------------------------------------------------------- the unexpected path
+def _broken_cite(monkeypatch, exc: BaseException) -> None:
+    import foedus.citing
+
+    def boom(target=None):
+        raise exc
+
+    monkeypatch.setattr(foedus.citing, "cite", boom)
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch, tmp_path):
+    _broken_cite(monkeypatch, RuntimeError("disk on fire\n" + "x" * 500))
+    result = invoke(["cite"], tmp_path, {})
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and len(lines[0]) < 300 and "Traceback" not in result.stderr
+    assert lines[0].startswith("foedus: error: RuntimeError: disk on fire")
+    assert lines[0].endswith("(run with --debug for the traceback)")
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_debug_shows_the_traceback(monkeypatch, how):
+    from foedus.cli import run
+
+    _broken_cite(monkeypatch, RuntimeError("disk on fire"))
+    if how == "env":
+        monkeypatch.setenv("FOEDUS_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run(["--debug", "cite"] if how == "option" else ["cite"])
+
+
+def test_ctrl_c_is_exit_130(monkeypatch, tmp_path):
+    _broken_cite(monkeypatch, KeyboardInterrupt())
+    result = invoke(["cite"], tmp_path, {})
+    assert result.code == 130 and result.stderr == "foedus: interrupted\n"
+
+
+def test_a_refusal_under_debug_is_still_one_line(tmp_path):
+    result = invoke(["--debug", "world", "--year", "3000"], tmp_path, {})
+    assert result.code == 2 and len(result.stderr.splitlines()) == 1
+
+
+def test_help_and_version_exit_0(tmp_path):
+    for argv in (["--help"], ["--version"], ["simulate", "--help"]):
+        result = invoke(argv, tmp_path, {})
+        assert result.code == 0 and not result.stderr, argv

@@ -95,6 +95,8 @@ def run(argv: list[str] | None = None) -> int:
             raise
         typer.echo(f"foedus: error: {_unexpected(exc)} (run with --debug for the traceback)", err=True)
         return 1
+    if code == 130:  # typer turns Ctrl-C into Exit(130), which standalone_mode=False returns
+        typer.echo("foedus: interrupted", err=True)
     return code if isinstance(code, int) else 0
 
 

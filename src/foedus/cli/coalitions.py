@@ -247,8 +247,13 @@ def burden(
     datasets: foedus data fetch --all.
     """
     from foedus.coalitions.burden import exploitation_test, target_gaps
+    from foedus.data.coverage import COVERAGE
+    from foedus.limits import check_year
 
     out_file = out_path(out_file)
+    span = COVERAGE["sipri_milex"]
+    for y in year:  # burden shares need GDP and spending: SIPRI's years
+        check_year(y, (span.first, span.last), "SIPRI military expenditure", "--year")
     results = []
     for y in year:
         members, goal = _burden_members(treaty, y, target)

@@ -91,9 +91,11 @@ def _finite_column(frame, column: str, source: str, *, low: float | None = None)
         bad |= values < low
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
+        value = frame[column].iloc[i]
+        value = value.item() if hasattr(value, "item") else value  # -1, not np.int64(-1)
         allowed = f"a finite number >= {low:g}" if low is not None else "a finite number"
         raise InputError(
-            f"{source}: {column} of row {i + 1} is {shown(frame[column].iloc[i], 24)}; expected {allowed}",
+            f"{source}: {column} of row {i + 1} is {shown(value, 24)}; expected {allowed}",
             hint=f"at most {MAX_VALUE:.0e} in size; fix the value",
         )
     return values

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from foedus import limits
 from foedus.cli.app import Format, out
 from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _scenario, _seed
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
@@ -44,6 +45,7 @@ def simulate(
 
     out_file = out_path(out_file)
     _seed(seed)
+    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
     sc = _scenario(scenario, year)
     ex = _executor(workers)
     try:
@@ -151,6 +153,7 @@ def compare(
 
     out_file = out_path(out_file)
     _seed(seed)
+    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
     sc = _scenario(scenario, year)
     overrides = _overrides(param)
     events = event or list(sc.events)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from foedus import limits
 from foedus.atomic import atomic_path, check_output
 from foedus.cli.app import _state, out
 from foedus.errors import InputError, TasksFailedError
@@ -74,6 +75,11 @@ def sweep_cmd(
         raise InputError("give an output folder with -o/--out")
     check_output(out_dir, folder=True)
     check_seed(seed, "--seed")
+    if samples is not None:
+        limits.whole(samples, "--samples")
+    if chunk_size is not None:
+        limits.whole(chunk_size, "--chunk-size")
+    limits.DRAWS.check(draws, "--draws")
     specs = [sw.parse_param(p) for p in param or []]
     if not specs:
         if analysis not in ("simulate", "compare"):
@@ -87,6 +93,8 @@ def sweep_cmd(
     points = sw.design_points(specs, chosen, samples, seed)
     options = _analysis_options(analysis, draws, capability, event, design, issues, model)
     scenario = None if analysis == "forecast" else Path(target)
+    if analysis in ("simulate", "compare", "landscape"):
+        _check_scenario(Path(target), event, design, capability if analysis != "landscape" else None)
     executor, closers = _sweep_executor(workers, scheduler, serial)
     hook, stop = _progress(len(points))
     finished = False
@@ -144,6 +152,20 @@ def _analysis_options(
         read_problems(issues)  # refused here in one line, not by every task of the sweep
         options.update(issues=str(issues.resolve()), model=model)
     return options
+
+
+def _check_scenario(path: Path, event: str | None, design: str | None, capability: str | None) -> None:
+    """Read the scenario once before the sweep starts, so that a bad file, event, design or
+    capability is refused in one line (exit 2) instead of failing every task (exit 1)."""
+    from foedus.scenario import load_scenario
+
+    if capability is not None and capability not in ("cinc", "milex", "estimated"):
+        raise InputError(f"--capability: expected cinc, milex or estimated, got {capability[:40]!r}")
+    sc = load_scenario(path)
+    if event is not None:
+        sc.event(event)
+    if design is not None:
+        sc.design(design)
 
 
 def _sweep_executor(workers: int | None, scheduler: str | None, serial: bool):
