@@ -1248,7 +1248,213 @@ def _readonly(name: str) -> Callable[[Path], None]:
     return make
 
 
-CASES: list[Case] = _cases()
+def _invented() -> list[Case]:
+    """Cases beyond the issue's sample: what a careless or hostile user tries next."""
+    cases: list[Case] = []
+    s = str(SCENARIO)
+
+    def add(cls: str, command: str, name: str, *args: str, **kw) -> None:
+        cases.append(Case(cls, command, name, tuple(args), **kw))
+
+    # scenario logic the schema alone does not catch
+    cycle = SCENARIO_TEXT.replace(
+        "designs:\n  d:\n", "designs:\n  a:\n    extends: b\n  b:\n    extends: a\n  d:\n"
+    )
+    add(
+        "types",
+        "obligations",
+        "scenario-extends-cycle",
+        "obligations",
+        "{d}/s.yaml",
+        "--event",
+        "e",
+        files=with_treaty({"s.yaml": b(cycle)}),
+    )
+    for name, line in (
+        ("lat-91", "place: null\n    lat: 91\n    lon: 10"),
+        ("lat-nan", "lat: .nan\n    lon: 1"),
+        ("lon-inf", "place: null\n    lat: 1\n    lon: .inf"),
+        ("on-forces-text", "on_forces: sometimes\n    place: senkaku"),
+    ):
+        add(
+            "types",
+            "obligations",
+            f"scenario-event-{name}",
+            "obligations",
+            "{d}/s.yaml",
+            "--event",
+            "e",
+            files=with_treaty({"s.yaml": scenario_with(place=line)}),
+        )
+    treaty = {
+        "reservation-probability-2": "reservations:\n  USA:\n    - {name: x, probability: 2, source: y}\n",
+        "ended-before-in-force": "ended: 1900\n",
+        "obligation-by-outsider": "obligations:\n  - {kind: defence, by: [CHN], to: all}\n",
+        "unknown-obligation-kind": "obligations:\n  - {kind: telepathy, by: all, to: all}\n",
+    }
+    for name, extra in treaty.items():
+        key = extra.split(":", 1)[0]
+        # drop the key's whole block, then append the bad one
+        lines, keep, skip = TREATY_TEXT.splitlines(), [], False
+        for x in lines:
+            if x.startswith(key + ":"):
+                skip = True
+                continue
+            if skip and x and not x.startswith((" ", "-", "#")):
+                skip = False
+            if not skip:
+                keep.append(x)
+        text = "\n".join(keep) + "\n"
+        add(
+            "types",
+            "treaty show",
+            f"treaty-{name}",
+            "treaty",
+            "show",
+            "{d}/t.yaml",
+            files={"t.yaml": b(text + extra)},
+        )
+    # inputs that are links to files a user may not mean (nothing of them may be echoed)
+    for target in ("/etc/passwd", "/etc/hosts"):
+        label = target.rsplit("/", 1)[1]
+        add(
+            "references",
+            "forecast",
+            f"issues-csv-link-{label}",
+            "forecast",
+            "{d}/i.csv",
+            setup=_link("i.csv", target),
+        )
+        add(
+            "references",
+            "forecast",
+            f"issues-yaml-link-{label}",
+            "forecast",
+            "{d}/i.yaml",
+            setup=_link("i.yaml", target),
+        )
+        add(
+            "references",
+            "treaty show",
+            f"treaty-link-{label}",
+            "treaty",
+            "show",
+            "{d}/t.yaml",
+            setup=_link("t.yaml", target),
+        )
+        add(
+            "references",
+            "score commitments",
+            f"rows-link-{label}",
+            "score",
+            "commitments",
+            "{d}/r.csv",
+            setup=_link("r.csv", target),
+        )
+        add(
+            "references",
+            "landscape",
+            f"sizes-link-{label}",
+            "landscape",
+            "--sizes",
+            "{d}/s.csv",
+            "--propensities",
+            "{d}/s.csv",
+            setup=_link("s.csv", target),
+        )
+    add(
+        "references",
+        "simulate",
+        "places-folder",
+        "simulate",
+        "{d}/s.yaml",
+        "--event",
+        "e",
+        files=with_treaty({"s.yaml": b("places: sub\n") + b(SCENARIO_TEXT), "sub/x": b"1"}),
+    )
+    # sizes: many players, many repeats
+    many = [x for _ in range(3000) for x in ("-w", "1")]
+    add("limits", "power", "players-3000", "power", "--quota", "1500", *many)
+    add(
+        "limits",
+        "sweep",
+        "grid-two-params-huge",
+        "sweep",
+        s,
+        "--event",
+        "senkaku",
+        "-o",
+        "{d}/sw",
+        "-p",
+        "crisis.reliability.base=0:1:5000",
+        "-p",
+        "crisis.unbound.rate=0:0.5:5000",
+    )
+    add("domain", "burden", "second-year-bad", "burden", "3180", "--year", "2022", "--year", "3000")
+    add("domain", "similarity", "year-1815", "similarity", "USA", "UKG", "--year", "1815")
+    add("domain", "world", "region-empty", "world", "--region", "")
+    add("usage", "compare", "events-one-unknown", "compare", s, "--event", "senkaku", "--event", "nope")
+    add("usage", "simulate", "draws-empty", "simulate", s, "--event", "senkaku", "--draws=")
+    add("usage", "simulate", "draws-hex", "simulate", s, "--event", "senkaku", "--draws", "0x10")
+    add("usage", "(root)", "debug-value", "--debug=yes", "world")
+    # output paths
+    add("outputs", "world", "out-dev-full", "world", "--out", "/dev/full")
+    add("outputs", "world", "out-proc", "world", "--out", "/proc/foedus.csv")
+    add("outputs", "forecast", "out-empty", "forecast", str(ISSUES), "--out", "")
+    add(
+        "outputs",
+        "sweep",
+        "out-unrelated-folder",
+        "sweep",
+        s,
+        "--event",
+        "senkaku",
+        "-o",
+        "{d}/sw",
+        "-p",
+        "crisis.reliability.base=0.2,0.4",
+        "--serial",
+        files={"sw/notes.txt": b"mine"},
+    )
+    # sweep folders
+    add(
+        "sweep",
+        "sweep",
+        "summarize-manifest-link-loop",
+        "sweep",
+        "summarize",
+        "{d}/sw",
+        files={"sw/keep": b""},
+        setup=_loop("sw/_sweep.json"),
+    )
+    add(
+        "sweep",
+        "sweep",
+        "summarize-manifest-link-passwd",
+        "sweep",
+        "summarize",
+        "{d}/sw",
+        files={"sw/keep": b""},
+        setup=_link("sw/_sweep.json", "/etc/passwd"),
+    )
+    # the environment
+    add("env", "forecast", "csv-rows-inf", "forecast", str(ISSUES), env={"FOEDUS_MAX_CSV_ROWS": "1e400"})
+    add(
+        "env",
+        "simulate",
+        "allow-dirs-does-not-widen-draws",
+        "simulate",
+        s,
+        "--event",
+        "senkaku",
+        "--draws",
+        "100000000",
+        env={"FOEDUS_ALLOW_DIRS": "/"},
+    )
+    return cases
+
+
+CASES: list[Case] = _cases() + _invented()
 
 
 def summary(cases: list[Case] = CASES) -> str:
