@@ -124,3 +124,17 @@ def test_help_and_version_exit_0(tmp_path):
     for argv in (["--help"], ["--version"], ["simulate", "--help"]):
         result = invoke(argv, tmp_path, {})
         assert result.code == 0 and not result.stderr, argv
+
+
+def test_data_fetch_all_keeps_its_exit_code(monkeypatch, tmp_path):
+    """``data fetch --all`` with a failed dataset exits 2 (typer.Exit's code was lost once)."""
+    import foedus.data.cache
+    from foedus.errors import DataError
+
+    def fail(name, **kw):
+        raise DataError(f"{name}: the download failed")
+
+    monkeypatch.setattr(foedus.data.cache, "fetch", fail)
+    monkeypatch.setattr("foedus.cli.data._require_r_reader", lambda names, force: None)
+    result = invoke(["--quiet", "data", "fetch", "--all"], tmp_path, {})
+    assert result.code == 2 and "the download failed" in result.stderr

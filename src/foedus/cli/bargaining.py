@@ -46,8 +46,15 @@ def forecast(
     _seed(seed)
     if rounds is not None:
         limits.ROUNDS.check(rounds, "--rounds")
-    if model is not None and not model.strip(" ,"):
-        raise InputError("--model: empty", hint="give a model, a comma-separated list, or all")
+    if model is not None:
+        from foedus.bargaining.batch import _model_names
+
+        try:
+            _model_names(model)
+        except InputError as exc:  # the library names its function; the user typed --model
+            raise InputError(
+                "--model: " + exc.message.removeprefix("forecast_table: "), hint=exc.hint
+            ) from None
     rec = recommended_model()
     problems = read_problems(file)
     chosen = rec["model"] if model is None else model

@@ -106,6 +106,14 @@ def landscape(
     else:
         world = _world_for(scenario, region, year)
         land = landscape_from_world(world, size=size, top=top or None)
+    from foedus.coalitions.landscape.search import MAX_EXHAUSTIVE_N
+
+    if not heuristic and land.n > MAX_EXHAUSTIVE_N:  # said in the options the command has
+        raise InputError(
+            f"--top: exhaustive search over {land.n} actors means 2**{land.n - 1} configurations; "
+            f"the limit is {MAX_EXHAUSTIVE_N} actors",
+            hint=f"add --heuristic (seeded multi-start descent), or --top {MAX_EXHAUSTIVE_N} or fewer",
+        )
     result = search(land, method="heuristic" if heuristic else "exhaustive", seed=seed)
     costs = switch_costs(result) if result.groups == 2 else None
     document = _landscape_json(result, costs)
