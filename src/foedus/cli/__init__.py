@@ -1,9 +1,11 @@
 """The ``foedus`` command line: a thin shell over the library.
 
 Every command calls library functions and formats their results; errors that are the
-user's to fix (a bad year, an unknown country, a missing dataset) print one line on
-stderr and exit with code 2. One module per command group; this file lists the commands in
-the order ``foedus --help`` shows them.
+user's to fix (a bad year, an unknown country, a missing dataset, a usage error) print at
+most three short lines on stderr and exit with code 2; an unexpected error prints one line
+and exits with code 1 (``foedus --debug`` or ``FOEDUS_DEBUG=1`` shows its traceback). The
+contract is ``docs/limits.md``'s, tested by ``tests/contract``. One module per command
+group; this file lists the commands in the order ``foedus --help`` shows them.
 """
 
 from __future__ import annotations
