@@ -260,16 +260,6 @@ def _check_year(year: Any) -> int:
             f"year {year} is before ATOP's coverage ({ATOP_FIRST_YEAR}-{ATOP_LAST_YEAR})",
             hint=f"use a year from {ATOP_FIRST_YEAR}",
         )
-    from foedus.data.coverage import COVERAGE
-
-    last = COVERAGE["cow_states"].last  # later years read ATOP's last; years beyond any data are refused
-    if year > last:
-        shown = str(year) if year < 10**6 else f"{year:.3g}"
-        raise InputError(
-            f"year {shown} is after the data foedus holds "
-            f"(ATOP {ATOP_FIRST_YEAR}-{ATOP_LAST_YEAR}, the COW state system to {last})",
-            hint=f"choose a year from {ATOP_FIRST_YEAR} to {last}",
-        )
     return min(year, ATOP_LAST_YEAR)
 
 

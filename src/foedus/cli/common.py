@@ -64,6 +64,22 @@ def _seed(seed: int | None, option: str = "--seed") -> int | None:
     return None if seed is None else check_seed(seed, option)
 
 
+def _year(year: int | None, option: str = "--year") -> int | None:
+    """A year foedus holds data for: ATOP's first (1815) to the COW state system's last (2024).
+
+    Later years than a dataset covers read its last year (ATOP's 2018 stands in for 2024), but
+    a year after every dataset (3000) is refused here, naming the span.
+    """
+    from foedus.atop_treaty import ATOP_FIRST_YEAR
+    from foedus.data.coverage import COVERAGE
+    from foedus.limits import check_year
+
+    if year is None:
+        return None
+    span = (ATOP_FIRST_YEAR, COVERAGE["cow_states"].last)
+    return check_year(year, span, "the years foedus holds data for (ATOP and the COW state system)", option)
+
+
 def _output(path: Path | None, option: str, *, folder: bool = False) -> Path | None:
     """An output file (or folder) checked before the work starts, the message naming ``option``."""
     from foedus.atomic import check_output
