@@ -167,18 +167,23 @@ YAML_BAD: dict[str, bytes] = {
 
 
 # ----------------------------------------------------------------------------- the corpus
+def _sweep_args(args: tuple[str, ...]) -> tuple[str, ...]:
+    """A sweep of the shipped scenario gets the options it needs to reach what the case is
+    about: an event, and the assumed baseline whose ``crisis.*`` parameters it varies."""
+    if args[:1] != ("sweep",):
+        return tuple(args)
+    if str(SCENARIO) in args and "--event" not in args and "forecast" not in args:
+        args = (*args, "--event", "senkaku")
+    if "--capability" not in args and any("crisis." in a for a in args):
+        args = (*args, "--capability", "cinc")
+    return tuple(args)
+
+
 def _cases() -> list[Case]:
     cases: list[Case] = []
 
     def add(cls: str, command: str, name: str, *args: str, **kw) -> None:
-        if (
-            args[:1] == ("sweep",)
-            and str(SCENARIO) in args
-            and "--event" not in args
-            and "forecast" not in args
-        ):
-            args = (*args, "--event", "senkaku")  # so that what is refused is what the case is about
-        cases.append(Case(cls, command, name, tuple(args), **kw))
+        cases.append(Case(cls, command, name, _sweep_args(args), **kw))
 
     cmd = {  # how each command takes a file of each kind
         "scenario": [
@@ -1177,6 +1182,8 @@ def _real_sweep(breaker: Callable[[Path], None] | None) -> Callable[[Path], None
                 "crisis.reliability.base=0.2,0.4",
                 "--draws",
                 "10",
+                "--capability",
+                "cinc",
                 "--serial",
                 "-o",
                 str(base / "sw"),
@@ -1254,7 +1261,7 @@ def _invented() -> list[Case]:
     s = str(SCENARIO)
 
     def add(cls: str, command: str, name: str, *args: str, **kw) -> None:
-        cases.append(Case(cls, command, name, tuple(args), **kw))
+        cases.append(Case(cls, command, name, _sweep_args(args), **kw))
 
     # scenario logic the schema alone does not catch
     cycle = SCENARIO_TEXT.replace(
