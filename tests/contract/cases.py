@@ -1163,6 +1163,7 @@ def _real_sweep(breaker: Callable[[Path], None] | None) -> Callable[[Path], None
     """Copy a real two-task sweep folder (made once per session) to ``sw/``, then break it."""
 
     def make(folder: Path) -> None:
+        import atexit
         import contextlib
         import io
         import shutil
@@ -1172,6 +1173,7 @@ def _real_sweep(breaker: Callable[[Path], None] | None) -> Callable[[Path], None
             from foedus.cli import run
 
             base = Path(tempfile.mkdtemp(prefix="foedus-contract-sweep-"))
+            atexit.register(shutil.rmtree, base, True)
             argv = [
                 "--quiet",
                 "sweep",
