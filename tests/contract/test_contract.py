@@ -138,3 +138,5 @@ def test_data_fetch_all_keeps_its_exit_code(monkeypatch, tmp_path):
     monkeypatch.setattr("foedus.cli.data._require_r_reader", lambda names, force: None)
     result = invoke(["--quiet", "data", "fetch", "--all"], tmp_path, {})
     assert result.code == 2 and "the download failed" in result.stderr
+    lines = result.stderr.splitlines()  # every dataset failed: still three lines at most
+    assert len(lines) == 3 and all(len(x) < 300 for x in lines) and "datasets failed" in lines[-1]

@@ -142,9 +142,13 @@ def data_fetch(
             if not all_:
                 raise
             failed.append(n)
-            typer.echo(f"foedus: error: {exc}", err=True)
+            if len(failed) <= 2:  # the first two in full; the rest by name, below (three lines at most)
+                typer.echo(f"foedus: error: {exc.message}", err=True)
     if failed:
-        raise typer.Exit(2)
+        raise FoedusError(
+            f"{len(failed)} of {len(names)} datasets failed: {', '.join(failed)}",
+            hint="foedus data fetch NAME says why; the others are in place",
+        )
 
 
 def _require_r_reader(names: list[str], force: bool) -> None:
