@@ -61,6 +61,8 @@ class Event(BaseModel):
     @field_validator("target", mode="before")
     @classmethod
     def _target(cls, v: Any, info: ValidationInfo) -> int:
+        if isinstance(v, bool) or not isinstance(v, (str, int)):  # null, a list, a mapping
+            raise ValueError("expected one state: a name, an abbreviation or a COW code")
         return _resolve_states(v, info)[0]
 
     @model_validator(mode="after")

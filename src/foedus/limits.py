@@ -195,6 +195,8 @@ ACTORS = Limit("actors of a bargaining problem", "FOEDUS_MAX_ACTORS", 2_000)
 ISSUES = Limit("issues (or dimensions) in one bargaining file", "FOEDUS_MAX_ISSUES", 10_000)
 POWER_CELLS = Limit("players x integer quota of an exact power index (table cells)", "FOEDUS_MAX_POWER_CELLS",
                     20_000_000, 40.0)  # fmt: skip
+POWER_STEPS = Limit("players**2 x integer quota of an exact Shapley-Shubik index (steps)",
+                    "FOEDUS_MAX_POWER_STEPS", 500_000_000)  # fmt: skip
 LANDSCAPE_ACTORS = Limit("actors of a landscape (an actors x actors matrix)", "FOEDUS_MAX_LANDSCAPE_ACTORS",
                          2_000)  # fmt: skip
 SWEEP_POINTS = Limit("tasks of a sweep (grid points or samples)", "FOEDUS_MAX_SWEEP_POINTS",
@@ -202,7 +204,7 @@ SWEEP_POINTS = Limit("tasks of a sweep (grid points or samples)", "FOEDUS_MAX_SW
 
 LIMITS: tuple[Limit, ...] = (
     FILE_BYTES, YAML_NODES, YAML_DEPTH, CSV_ROWS, CSV_COLUMNS, DRAWS, FORECAST_DRAWS, SAMPLES,
-    ROUNDS, ACTORS, ISSUES, POWER_CELLS, LANDSCAPE_ACTORS, SWEEP_POINTS,
+    ROUNDS, ACTORS, ISSUES, POWER_CELLS, POWER_STEPS, LANDSCAPE_ACTORS, SWEEP_POINTS,
 )  # fmt: skip
 """Every limit, in the order ``docs/limits.md`` lists them."""
 

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +146,19 @@ def check_out_path(path: str | Path, option: str = "--out") -> Path:
         )
     folder = p.absolute().parent
     if not folder.is_dir():
-        raise InputError(f"{where}: the folder {folder} does not exist", hint="create it first")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"{where}: the folder {folder} {what}", hint="create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"{where}: the folder {folder} is not writable", hint="choose another folder")
+    try:  # os.access says yes to root, even in /proc or on a read-only file system: try it
+        fd, probe = tempfile.mkstemp(prefix=".foedus-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(
+            f"{where}: cannot write in the folder {folder} ({exc.strerror or 'permission denied'})",
+            hint="choose a folder you can write in",
+        ) from None
     if p.exists() and not os.access(p, os.W_OK):
         raise InputError(f"{where}: the file is read-only", hint="choose another name")
     return p

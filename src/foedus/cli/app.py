@@ -32,7 +32,7 @@ class Format(StrEnum):
     json = "json"
 
 
-_state = {"quiet": False}
+_state = {"quiet": False, "debug": False}
 
 
 def _version(value: bool) -> None:
@@ -44,8 +44,15 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="On an unexpected error, show the traceback (also FOEDUS_DEBUG=1).", is_eager=True
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     _state["quiet"] = quiet
+    _state["debug"] = _state["debug"] or debug

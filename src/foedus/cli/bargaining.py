@@ -37,12 +37,27 @@ def forecast(
     Without --model it uses the model with the lowest cross-validated error on EU legislative
     decisions (DEU III) and prints that error; --model all gives one column per model.
     """
+    from foedus import limits
     from foedus.bargaining import read_problems, recommended_model
+    from foedus.cli.common import _seed
+    from foedus.errors import InputError
 
     out_file = out_path(out_file)
+    _seed(seed)
+    if rounds is not None:
+        limits.ROUNDS.check(rounds, "--rounds")
+    if model is not None:
+        from foedus.bargaining.batch import _model_names
+
+        try:
+            _model_names(model)
+        except InputError as exc:  # the library names its function; the user typed --model
+            raise InputError(
+                "--model: " + exc.message.removeprefix("forecast_table: "), hint=exc.hint
+            ) from None
     rec = recommended_model()
     problems = read_problems(file)
-    chosen = model or rec["model"]
+    chosen = rec["model"] if model is None else model
     table = _forecasts(problems, chosen, rounds, draws, seed)
     width = problems[0].scale[1] - problems[0].scale[0]
     document = {"forecasts": records(table), "recommended": rec}

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _load_treaty_arg, _names, _read_csv, _world_for
+from foedus.cli.common import _finite_column, _load_treaty_arg, _names, _read_csv, _seed, _world_for
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
 from foedus.output import records
@@ -72,27 +72,48 @@ def landscape(
     from foedus.coalitions.landscape import Landscape, search
 
     out_file = out_path(out_file)
+    _seed(seed)
     if sizes or propensities:
         if not (sizes and propensities):
             raise InputError("give both --sizes and --propensities")
         s = _read_csv(sizes)
         if not {"actor", "size"} <= set(s.columns):
             raise InputError(f"{sizes}: expected columns actor,size; found {', '.join(map(str, s.columns))}")
+        s["size"] = _finite_column(s, "size", str(sizes), low=0)
         p = _read_csv(propensities, index_col=0)
         p.index = p.index.astype(str)
         p.columns = p.columns.astype(str)
+        for where, names in (
+            (sizes, s.actor.astype(str)),
+            (propensities, p.index),
+            (propensities, p.columns),
+        ):
+            twice = pd.Index(names)[pd.Index(names).duplicated()]
+            if len(twice):
+                raise InputError(
+                    f"{where}: actor {str(twice[0])[:40]!r} given twice", hint="one row per actor"
+                )
         if top:
             s = s.sort_values("size", ascending=False, kind="mergesort").head(top)
         actors = [str(a) for a in s.actor]
         missing = [a for a in actors if a not in p.index or a not in p.columns]
         if missing:
             raise InputError(f"{propensities}: no row/column for {', '.join(missing)}")
-        land = Landscape(
-            actors, s["size"].to_numpy(float), p.loc[actors, actors].to_numpy(float), name=str(sizes)
-        )
+        matrix = p.loc[actors, actors].reset_index(drop=True)
+        for column in matrix.columns:
+            matrix[column] = _finite_column(matrix, column, str(propensities))
+        land = Landscape(actors, s["size"].to_numpy(float), matrix.to_numpy(float), name=str(sizes))
     else:
         world = _world_for(scenario, region, year)
         land = landscape_from_world(world, size=size, top=top or None)
+    from foedus.coalitions.landscape.search import MAX_EXHAUSTIVE_N
+
+    if not heuristic and land.n > MAX_EXHAUSTIVE_N:  # said in the options the command has
+        raise InputError(
+            f"--top: exhaustive search over {land.n} actors means 2**{land.n - 1} configurations; "
+            f"the limit is {MAX_EXHAUSTIVE_N} actors",
+            hint=f"add --heuristic (seeded multi-start descent), or --top {MAX_EXHAUSTIVE_N} or fewer",
+        )
     result = search(land, method="heuristic" if heuristic else "exhaustive", seed=seed)
     costs = switch_costs(result) if result.groups == 2 else None
     document = _landscape_json(result, costs)
@@ -160,6 +181,9 @@ def power(
     else:
         if quota is None or not weights:
             raise InputError("give --quota and --weights (or a scenario with --design)")
+        from foedus.limits import check_magnitude
+
+        check_magnitude([quota, *weights], "--quota or --weights")
         games.append(("game", WeightedVotingGame(quota, weights, names or None)))
     report: list[dict[str, Any]] = []
     for label, game in games:
@@ -231,8 +255,13 @@ def burden(
     datasets: foedus data fetch --all.
     """
     from foedus.coalitions.burden import exploitation_test, target_gaps
+    from foedus.data.coverage import COVERAGE
+    from foedus.limits import check_year
 
     out_file = out_path(out_file)
+    span = COVERAGE["sipri_milex"]
+    for y in year:  # burden shares need GDP and spending: SIPRI's years
+        check_year(y, (span.first, span.last), "SIPRI military expenditure", "--year")
     results = []
     for y in year:
         members, goal = _burden_members(treaty, y, target)

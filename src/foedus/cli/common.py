@@ -51,14 +51,70 @@ def _sources_line(world) -> str:
 
 
 def _read_csv(path: Path, **kw):
+    """A user's CSV file through the one safe reader (:func:`foedus.readers.read_csv`)."""
+    from foedus.readers import read_csv
+
+    return read_csv(path, **kw)
+
+
+def _seed(seed: int | None, option: str = "--seed") -> int | None:
+    """A seed from 0 to 2**32 - 1 (``None`` stays ``None``: the run draws one)."""
+    from foedus.limits import check_seed
+
+    return None if seed is None else check_seed(seed, option)
+
+
+def _year(year: int | None, option: str = "--year") -> int | None:
+    """A year foedus holds data for: ATOP's first (1815) to the COW state system's last (2024).
+
+    Later years than a dataset covers read its last year (ATOP's 2018 stands in for 2024), but
+    a year after every dataset (3000) is refused here, naming the span.
+    """
+    from foedus.atop_treaty import ATOP_FIRST_YEAR
+    from foedus.data.coverage import COVERAGE
+    from foedus.limits import check_year
+
+    if year is None:
+        return None
+    span = (ATOP_FIRST_YEAR, COVERAGE["cow_states"].last)
+    return check_year(year, span, "the years foedus holds data for (ATOP and the COW state system)", option)
+
+
+def _output(path: Path | None, option: str, *, folder: bool = False) -> Path | None:
+    """An output file (or folder) checked before the work starts, the message naming ``option``."""
+    from foedus.atomic import check_output
+
+    if path is None:
+        return None
+    try:
+        return check_output(path, folder=folder)
+    except InputError as exc:
+        raise InputError(f"{option} {exc.message}", hint=exc.hint) from None
+
+
+def _finite_column(frame, column: str, source: str, *, low: float | None = None):
+    """``frame[column]`` as floats, every one finite (and at least ``low``), or a one-line refusal
+    naming the file, the column and the first bad row."""
+    import numpy as np
     import pandas as pd
 
-    try:
-        return pd.read_csv(path, **kw)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable CSV ({exc})") from None
+    from foedus.limits import MAX_VALUE
+    from foedus.readers import shown
+
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+    bad = ~np.isfinite(values) | (np.abs(values) > MAX_VALUE)
+    if low is not None:
+        bad |= values < low
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        value = frame[column].iloc[i]
+        value = value.item() if hasattr(value, "item") else value  # -1, not np.int64(-1)
+        allowed = f"a finite number >= {low:g}" if low is not None else "a finite number"
+        raise InputError(
+            f"{source}: {column} of row {i + 1} is {shown(value, 24)}; expected {allowed}",
+            hint=f"at most {MAX_VALUE:.0e} in size; fix the value",
+        )
+    return values
 
 
 def _world_for(scenario: Path | None, region: str, year: int | None):

@@ -10,8 +10,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from foedus import limits
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _scenario
+from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _scenario, _seed
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
 
@@ -43,6 +44,8 @@ def simulate(
     from foedus.crisis import simulate as run
 
     out_file = out_path(out_file)
+    _seed(seed)
+    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
     sc = _scenario(scenario, year)
     ex = _executor(workers)
     try:
@@ -149,6 +152,8 @@ def compare(
     from foedus.crisis import compare as run
 
     out_file = out_path(out_file)
+    _seed(seed)
+    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
     sc = _scenario(scenario, year)
     overrides = _overrides(param)
     events = event or list(sc.events)

@@ -142,9 +142,13 @@ def data_fetch(
             if not all_:
                 raise
             failed.append(n)
-            typer.echo(f"foedus: error: {exc}", err=True)
+            if len(failed) <= 2:  # the first two in full; the rest by name, below (three lines at most)
+                typer.echo(f"foedus: error: {exc.message}", err=True)
     if failed:
-        raise typer.Exit(2)
+        raise FoedusError(
+            f"{len(failed)} of {len(names)} datasets failed: {', '.join(failed)}",
+            hint="foedus data fetch NAME says why; the others are in place",
+        )
 
 
 def _require_r_reader(names: list[str], force: bool) -> None:
@@ -171,8 +175,10 @@ def data_snapshot(
 ) -> None:
     """Rebuild the embedded default world from the datasets (needs them all: foedus data fetch --all)."""
     from foedus.atop_treaty import write_embedded_specs
+    from foedus.cli.common import _output
     from foedus.data.snapshot import write_snapshot
 
+    _output(dest, "--dest", folder=True)
     for p in [*write_snapshot(dest), write_embedded_specs(dest)]:
         if not _state["quiet"]:
             typer.echo(f"wrote {p}")

@@ -115,6 +115,7 @@ def commitments(
 
     out_file = out_path(out_file)
     rows = _rows(file)
+    _distinct(rows, file, ("ally", "partner", "adversary"))
     scored = score_commitments(rows, source=str(file), seed=seed)
     emit(fmt, out_file, scored, scored.to_dict(orient="records"), lambda: _print_scores(scored, "p_respond"))
 
@@ -132,18 +133,32 @@ def outcomes(
 
     out_file = out_path(out_file)
     rows = _rows(file)
+    _distinct(rows, file, ("side_a", "side_b"))
     scored = score_outcomes(rows, source=str(file))
     emit(fmt, out_file, scored, scored.to_dict(orient="records"), lambda: _print_scores(scored, "p_a_wins"))
 
 
 def _rows(file: Path) -> pd.DataFrame:
     """The user's rows, every column as text (states may be codes, names or ``iso3:XXX``)."""
-    if file.is_dir():
-        raise InputError(f"{file}: is a folder, not a CSV file")
     rows = _read_csv(file, dtype=str, keep_default_na=False)
     if rows.empty:
         raise InputError(f"{file}: no rows", hint="one row per case, under a header line")
     return rows
+
+
+def _distinct(rows: pd.DataFrame, file: Path, columns: tuple[str, ...]) -> None:
+    """Refuse a row that names one state on two sides (as written: ``USA`` and ``USA``)."""
+    if not set(columns) <= set(rows.columns):
+        return  # the scorer names the missing columns
+    for i, row in enumerate(rows[list(columns)].itertuples(index=False), start=2):
+        sides = [{s.strip().upper() for s in str(v).split(";") if s.strip()} for v in row]
+        for a in range(len(columns)):
+            for b in range(a + 1, len(columns)):
+                if sides[a] & sides[b]:
+                    raise InputError(
+                        f"{file}:{i}: {columns[a]} and {columns[b]} name the same state",
+                        hint="each side is a different state",
+                    )
 
 
 def _print_scores(scored: pd.DataFrame, first: str) -> None:

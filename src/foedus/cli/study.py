@@ -3,6 +3,7 @@ shells over :func:`foedus.study.run_study`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,15 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _scenario, _sources_line, _world_table, require_extra
+from foedus.cli.common import (
+    YearOption,
+    _output,
+    _scenario,
+    _seed,
+    _sources_line,
+    _world_table,
+    require_extra,
+)
 from foedus.cli.output import OutOption, emit, out_path
 from foedus.errors import InputError
 from foedus.output import decimals_for
@@ -44,6 +53,7 @@ def demo(
     from foedus.study import run_study
 
     out_file = out_path(out_file)
+    _output(report_file, "--report")
     _check_part(part)
     sc = _scenario(shipped_scenario(), year)
     study = run_study(sc, seed=1)
@@ -277,6 +287,9 @@ def report(
     from foedus.report import write_report
     from foedus.study import run_study
 
+    _seed(seed)
+    _output(out_file, "--out")
+    _output(png_dir, "--png-dir", folder=True)
     runs = {"estimated": ["estimated"], "assumed": ["cinc", "milex"], "both": ["estimated", "cinc", "milex"]}
     if models not in runs:
         raise InputError(f"--models: expected one of {', '.join(runs)}, got {models!r}")
@@ -290,6 +303,32 @@ def report(
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+)
+
+
+def _check_address(host: str, port: int) -> None:
+    """``--host`` an IP address or a host name, ``--port`` from 1 to 65535."""
+    import ipaddress
+
+    from foedus.readers import shown
+
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port: expected a port from 1 to 65535, got {port}", hint="e.g. --port 8050")
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    numeric = all(part.isdigit() for part in host.split("."))
+    if not _HOSTNAME.match(host) or numeric:
+        raise InputError(
+            f"--host: {shown(host)} is neither an IP address nor a host name",
+            hint="keep 127.0.0.1 (this machine only), or give an address such as 0.0.0.0",
+        )
+
+
 def serve(
     scenario: Annotated[
         Path | None, typer.Argument(help="A scenario file to open (default: the shipped one).")
@@ -300,7 +339,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
 ) -> None:
     """Start the local dashboard (needs the web extra: pip install 'foedus[web]')."""
+    _check_address(host, port)
     require_extra("web", "dash", "the dashboard")
+    if scenario is not None:  # refused here in one line, not by the server after it started
+        from foedus.scenario import load_scenario
+
+        load_scenario(scenario)
     from foedus.web.app import serve as run
 
     typer.echo(f"foedus dashboard on http://{host}:{port}/ (Ctrl-C to stop)")

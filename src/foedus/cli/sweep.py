@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from foedus import limits
 from foedus.atomic import atomic_path, check_output
 from foedus.cli.app import _state, out
 from foedus.errors import InputError, TasksFailedError
@@ -75,6 +76,11 @@ def sweep_cmd(
         raise InputError("give an output folder with -o/--out")
     check_output(out_dir, folder=True)
     check_seed(seed, "--seed")
+    if samples is not None:
+        limits.whole(samples, "--samples")
+    if chunk_size is not None:
+        limits.whole(chunk_size, "--chunk-size")
+    limits.DRAWS.check(draws, "--draws")
     specs = [sw.parse_param(p) for p in param or []]
     if not specs:
         if analysis not in ("simulate", "compare"):
@@ -88,6 +94,8 @@ def sweep_cmd(
     points = sw.design_points(specs, chosen, samples, seed)
     options = _analysis_options(analysis, draws, capability, event, design, issues, model)
     scenario = None if analysis == "forecast" else Path(target)
+    if analysis in ("simulate", "compare", "landscape"):
+        _check_scenario(Path(target), event, design, capability if analysis != "landscape" else None)
     executor, closers = _sweep_executor(workers, scheduler, serial)
     hook, stop = _progress(len(points))
     finished = False
@@ -140,8 +148,25 @@ def _analysis_options(
     if analysis == "forecast":
         if issues is None:
             raise InputError("the forecast analysis needs --issues FILE")
+        from foedus.bargaining import read_problems
+
+        read_problems(issues)  # refused here in one line, not by every task of the sweep
         options.update(issues=str(issues.resolve()), model=model)
     return options
+
+
+def _check_scenario(path: Path, event: str | None, design: str | None, capability: str | None) -> None:
+    """Read the scenario once before the sweep starts, so that a bad file, event, design or
+    capability is refused in one line (exit 2) instead of failing every task (exit 1)."""
+    from foedus.scenario import load_scenario
+
+    if capability is not None and capability not in ("cinc", "milex", "estimated"):
+        raise InputError(f"--capability: expected cinc, milex or estimated, got {capability[:40]!r}")
+    sc = load_scenario(path)
+    if event is not None:
+        sc.event(event)
+    if design is not None:
+        sc.design(design)
 
 
 def _sweep_executor(workers: int | None, scheduler: str | None, serial: bool):
@@ -161,7 +186,14 @@ def _sweep_executor(workers: int | None, scheduler: str | None, serial: bool):
     except ImportError:
         raise InputError("Dask is not installed", hint="pip install 'foedus[dask]'") from None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=20)
+        except (OSError, ValueError, TypeError) as exc:  # a bad address, or nobody listening
+            detail = " ".join(str(exc).split())[:120]
+            raise InputError(
+                f"--scheduler {scheduler[:80]!r}: cannot connect ({detail})",
+                hint="give a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+            ) from None
         return client.get_executor(), [lambda _finished: client.close()]
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")

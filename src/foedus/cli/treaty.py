@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _full_names, _load_treaty_arg, _names, _scenario
+from foedus.cli.common import YearOption, _full_names, _load_treaty_arg, _names, _scenario, _year
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.output import records
 
@@ -36,6 +36,7 @@ def treaty_show(
 ) -> None:
     """Show a treaty's members, obligations, conditions, depth and reservations."""
     out_file = out_path(out_file)
+    _year(year)
     t = _load_treaty_arg(treaty, year)
     names = _names()
     emit(
@@ -141,6 +142,7 @@ def treaty_list(
     from foedus.treaty import treaties_in_force
 
     out_file = out_path(out_file)
+    _year(year)
     treaties = treaties_in_force(state, year)
     rows: list[dict[str, Any]] = [
         {

@@ -551,6 +551,8 @@ def shapley_shubik(
 def _shapley_shubik_weighted(game: WeightedVotingGame) -> list[Fraction]:
     weights, quota, n = game.int_weights, game.int_quota, game.n
     limits.POWER_CELLS.check((n + 1) * (quota + 1), "players x integer quota (table cells)")
+    # the table is built one player at a time: time grows as players**2 x quota, not as its size
+    limits.POWER_STEPS.check(n * (n + 1) * (quota + 1), "players**2 x integer quota (steps)")
     prefix = _prefix(_coalitions_by_size_and_weight(weights, quota))  # (n+1, q+1)
     # k!(n-k-1)! for k = 0..n-1; the sum over k is divided by n! at the end.
     factor = np.array([math.factorial(k) * math.factorial(n - k - 1) for k in range(n)], dtype=object)

@@ -39,7 +39,13 @@ def data_dir() -> Path:
     """The folder the loaders read: ``$FOEDUS_DATA_DIR`` or the user cache."""
     env = os.environ.get(ENV_DATA_DIR)
     if env:
-        return Path(env).expanduser().resolve()
+        path = Path(env).expanduser().resolve()
+        if path.exists() and not path.is_dir():
+            raise DataError(
+                f"{ENV_DATA_DIR}={env[-120:]} is a file, not a folder",
+                hint="point it at the data folder (foedus data fetch --all fills it)",
+            )
+        return path
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "foedus" / "data"
 

@@ -104,7 +104,7 @@ def read_manifest(folder: Path, missing: str) -> dict[str, Any]:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
         ok = isinstance(manifest, dict) and all(k in manifest for k in _KEYS)
         ok = ok and isinstance(manifest["n_tasks"], int) and isinstance(manifest["parameters"], list)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         ok = False
     if not ok:
         raise InputError(f"{folder}: _sweep.json is corrupt", hint="start the sweep again in a new folder")
