@@ -1,4 +1,4 @@
-"""The four objectives of a pact design, each a function of a treaty under a scenario.
+r"""The four objectives of a pact design, each a function of a treaty under a scenario.
 
 A pact is judged as an addition to the space's base design (the status quo's treaties stay in
 force). :class:`Objectives` holds what the scenario fixes once (the base treaties, the events,
@@ -33,7 +33,7 @@ the bargaining models; the interval their minimum and maximum.
 binds to defend, the rise in military spending (share of GDP, SIPRI, the coalitions package's
 burden columns) needed to reach the pact's target (its spending commitment, or the space's
 ``cost.defence_target`` for a defence pact without one), relative to what it spends now,
-:math:`\\max(0, t - b_i) / b_i`; averaged over the members (those not bound demand nothing;
+:math:`\max(0, t - b_i) / b_i`; averaged over the members (those not bound demand nothing;
 those without SIPRI data are left out and named in the notes). Deterministic.
 
 **entrapment** — P(a member is obliged to fight in a crisis it has no stake in), for a crisis
@@ -111,25 +111,35 @@ def _init_worker(scenario: Scenario, base: tuple[Treaty, ...], events: tuple[str
     _SHARED.update(scenario=scenario, base=base, events=events, draws=draws, seed=seed)
 
 
-def _deterrence_task(treaty: Treaty | None) -> dict[str, Any]:
-    """P(deterred) per flashpoint for the base treaties plus ``treaty`` (run in a worker)."""
+def _deterrence_task(args: tuple[str, tuple[Treaty | None, ...]]) -> dict[str, Any]:
+    """P(deterred) in one flashpoint for the base treaties plus each treaty (``None``: the base
+    alone), simulated together with common random numbers (run in a worker)."""
+    from threadpoolctl import threadpool_limits
+
     from foedus.crisis.montecarlo import simulate_problems
     from foedus.crisis.problem import CrisisProblem
 
+    ev_id, treaties = args
     sc: Scenario = _SHARED["scenario"]
-    treaties = (*_SHARED["base"], *(() if treaty is None else (treaty,)))
-    design = "base" if treaty is None else treaty.id
-    out: dict[str, Any] = {"p": [], "low": [], "high": [], "notes": []}
-    for ev_id in _SHARED["events"]:
-        ev = sc.event(ev_id)
-        problem = CrisisProblem.build(sc.world, treaties, ev, sc.places, "cinc", None, design, design, "relevant")
-        r = simulate_problems([problem], draws=_SHARED["draws"], seed=_SHARED["seed"], scenario_hash=sc.hash)[0]
-        out["p"].append(float(r.p_deterred))
-        out["low"].append(float(r.p_deterred_ci[0]))
-        out["high"].append(float(r.p_deterred_ci[1]))
-        out["notes"].extend(r.notes)
-    out["provenance"] = r.provenance
-    return out
+    ev = sc.event(ev_id)
+    problems = []
+    for t in treaties:
+        design = "base" if t is None else t.id
+        pact = () if t is None else (t,)
+        problems.append(
+            CrisisProblem.build(
+                sc.world, (*_SHARED["base"], *pact), ev, sc.places, "cinc", None, design, design, "relevant"
+            )
+        )
+    with threadpool_limits(1):  # small matrices: BLAS threads only fight over the cores
+        rs = simulate_problems(problems, draws=_SHARED["draws"], seed=_SHARED["seed"], scenario_hash=sc.hash)
+    return {
+        "p": [float(r.p_deterred) for r in rs],
+        "low": [float(r.p_deterred_ci[0]) for r in rs],
+        "high": [float(r.p_deterred_ci[1]) for r in rs],
+        "notes": sorted({n for r in rs for n in r.notes}),
+        "provenance": rs[0].provenance,
+    }
 
 
 class Objectives:
@@ -183,7 +193,9 @@ class Objectives:
         self.crisis_provenance: Any = None
 
     # ------------------------------------------------------------------ acceptance inputs
-    def _forecast_positions(self, adoption: str | Path | None) -> tuple[dict[str, dict[str, float]], Path, tuple]:
+    def _forecast_positions(
+        self, adoption: str | Path | None
+    ) -> tuple[dict[str, dict[str, float]], Path, tuple]:
         from foedus.bargaining import available_models, forecast, read_problems
         from foedus.study import adoption_file
 
@@ -299,23 +311,29 @@ class Objectives:
 
     def deterrence(self, treaties: Sequence[Treaty | None], progress: Callable[[int], None] | None = None
                    ) -> list[dict[str, Any]]:  # fmt: skip
-        """P(deterred) per flashpoint for each treaty (``None``: the base design alone)."""
-        if self.executor is not None:
-            out = []
-            for r in self.executor.map(_deterrence_task, treaties):
-                out.append(r)
-                if progress:
-                    progress(1)
-        else:
+        """P(deterred) per flashpoint for each treaty (``None``: the base design alone).
+
+        One task per flashpoint simulates every treaty of the batch together (one set of
+        coefficient draws, the same uniforms for every state): the result of each equals its
+        own single run with the seed (:func:`~foedus.crisis.montecarlo.simulate_problems`).
+        """
+        tasks = [(e, tuple(treaties)) for e in self.events]
+        if self.executor is None:
             _init_worker(self.scenario, self.base, self.events, self.draws, self.seed)
-            out = []
-            for t in treaties:
-                out.append(_deterrence_task(t))
-                if progress:
-                    progress(1)
-        if out and self.crisis_provenance is None:
-            self.crisis_provenance = out[0]["provenance"]
-        return out
+            results = map(_deterrence_task, tasks)
+        else:
+            results = self.executor.map(_deterrence_task, tasks)
+        per_event = []
+        n = len(treaties)
+        for i, r in enumerate(results):
+            per_event.append(r)
+            if progress:
+                progress(n * (i + 1) // len(tasks) - n * i // len(tasks))
+        if per_event and self.crisis_provenance is None:
+            self.crisis_provenance = per_event[0]["provenance"]
+        for r in per_event:
+            self.notes.extend(r["notes"])
+        return [{k: [r[k][j] for r in per_event] for k in ("p", "low", "high")} for j in range(n)]
 
     def evaluate(self, treaties: Sequence[Treaty], progress: Callable[[int], None] | None = None
                  ) -> list[Evaluation]:  # fmt: skip
@@ -358,13 +376,10 @@ def make_executor(workers: int, objectives: Objectives) -> Executor | None:
     for one worker: serial). Results do not depend on the number of workers."""
     if workers <= 1:
         return None
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(
+    return ProcessPoolExecutor(  # the platform's default start method, as cli/common.py's pool
         max_workers=workers,
-        mp_context=ctx,
         initializer=_init_worker,
         initargs=(objectives.scenario, objectives.base, objectives.events, objectives.draws, objectives.seed),
     )

@@ -8,7 +8,8 @@ obligation, scope, clauses) becomes a :class:`~foedus.treaty.Treaty` with
 
 **Canonical points.** A clause that does nothing under a point's obligation (a response
 clause, an opt-out, a reservation or a spending target under a pact that promises no
-defence) is dropped, and a requirement for such a clause counts as met: a consultation pact
+defence; a scope or a trigger under a neutrality or non-aggression pledge, which hold whatever
+and wherever the attack) is dropped, and a requirement for such a clause counts as met: a consultation pact
 needs no constitutional-process clause. Two encodings of the same pact are therefore one point,
 and exhaustive search enumerates each pact once.
 
@@ -232,7 +233,9 @@ class DesignSpace(BaseModel):
             )
         unknown = set(self.positions) - set(DEFAULT_POSITIONS)
         if unknown:
-            raise ValueError(f"positions: unknown key(s) {sorted(unknown)}; known: {sorted(DEFAULT_POSITIONS)}")
+            raise ValueError(
+                f"positions: unknown key(s) {sorted(unknown)}; known: {sorted(DEFAULT_POSITIONS)}"
+            )
         return self
 
     # ------------------------------------------------------------------ points
@@ -279,7 +282,15 @@ class DesignSpace(BaseModel):
                 continue  # a clause about states that are not in the pact
             keep.append(c)
         order = [m for m in (*self.members.always, *self.members.candidates) if m in members]
-        return DesignPoint(tuple(order), p.obligation, p.scope, tuple(keep))
+        scope = p.scope
+        if p.obligation in ("neutrality", "non_aggression"):
+            # a pledge not to join or attack holds whatever and wherever the attack
+            scope, keep = next(iter(self.scopes)), [c for c in keep if not self._conditional(c)]
+        return DesignPoint(tuple(order), p.obligation, scope, tuple(keep))
+
+    def _conditional(self, clause: str) -> bool:
+        c = self.clauses[clause]
+        return bool(c.attack_kinds or c.severity_at_least or c.exclude)
 
     def violations(self, p: DesignPoint) -> list[str]:
         """The constraints ``p`` breaks (empty: feasible)."""
@@ -346,8 +357,11 @@ class DesignSpace(BaseModel):
     @property
     def size(self) -> int:
         """The number of gene vectors (an upper bound on the distinct feasible points)."""
-        return 2 ** len(self.members.candidates) * len(self.obligations) * len(self.scopes) * 2 ** len(
-            self.clauses
+        return (
+            2 ** len(self.members.candidates)
+            * len(self.obligations)
+            * len(self.scopes)
+            * 2 ** len(self.clauses)
         )
 
     # ------------------------------------------------------------------ treaties
@@ -366,6 +380,10 @@ class DesignSpace(BaseModel):
         if treaty.depth.integrated_command:
             x += pos["integrated_command"]
         return float(x)
+
+    def position_table(self) -> dict[str, float]:
+        """The positions in use: the defaults with the file's overrides."""
+        return {**DEFAULT_POSITIONS, **self.positions}
 
     def treaty(self, p: DesignPoint) -> Treaty:
         """The treaty of point ``p`` (its id: the space's prefix and a hash of the point)."""
@@ -391,7 +409,9 @@ class DesignSpace(BaseModel):
             main["to"] = [m for m in members if m not in excluded]
         obligations = [main]
         if p.obligation != "consultation":
-            obligations.append({"kind": "consultation", "article": "Art. 2", "conditions": {"on_request": True}})
+            obligations.append(
+                {"kind": "consultation", "article": "Art. 2", "conditions": {"on_request": True}}
+            )
         depth: dict[str, bool] = {}
         for cl in clauses:
             if cl.depth is not None:
