@@ -79,7 +79,13 @@ __all__ = ["NAMES", "SENSES", "Evaluation", "Objectives"]
 NAMES = ("deterrence", "acceptance", "cost", "entrapment")
 """The objectives, in the order of every table."""
 SENSES = {"deterrence": "max", "acceptance": "max", "cost": "min", "entrapment": "min"}
-CITATIONS = ("bdm_1981", "olson_zeckhauser_1966", "sipri_milex_2025", "leeds_2022_atop_codebook")
+CITATIONS = (
+    "bdm_1981",
+    "romer_rosenthal_1978",
+    "olson_zeckhauser_1966",
+    "sipri_milex_2025",
+    "leeds_2022_atop_codebook",
+)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from foedus.design.objectives import CITATIONS as OBJECTIVE_CITATIONS
 from foedus.design.objectives import NAMES, Evaluation, Objectives, make_executor
 from foedus.design.result import DesignResult, Entry
 from foedus.design.space import DesignPoint, DesignSpace
@@ -292,8 +293,7 @@ def search(
         citations=(
             *CITATIONS,
             *(objectives.crisis_provenance.citations if objectives.crisis_provenance else ()),
-            "olson_zeckhauser_1966",
-            "leeds_2022_atop_codebook",
+            *OBJECTIVE_CITATIONS,
         ),
         data=tuple(scenario.world.provenance.data),
         parameters={
