@@ -7,11 +7,11 @@ obligation, scope, clauses) becomes a :class:`~foedus.treaty.Treaty` with
 :meth:`DesignSpace.treaty`; every feasible point yields a valid treaty.
 
 **Canonical points.** A clause that does nothing under a point's obligation (a response
-clause, an opt-out, a reservation or a spending target under a pact that promises no
-defence; a scope or a trigger under a neutrality or non-aggression pledge, which hold whatever
-and wherever the attack) is dropped, and a requirement for such a clause counts as met: a consultation pact
-needs no constitutional-process clause. Two encodings of the same pact are therefore one point,
-and exhaustive search enumerates each pact once.
+clause, an opt-out, a reservation, an integrated command or a spending target under a pact
+that promises no defence; a scope or a trigger under a neutrality or non-aggression pledge,
+which hold whatever and wherever the attack) is dropped, and a requirement for such a clause
+counts as met: a consultation pact needs no constitutional-process clause. Two encodings of
+the same pact are therefore one point, and exhaustive search enumerates each pact once.
 
 **Encoding** (for the evolutionary search): one 0/1 gene per candidate member, the index of
 the obligation, the index of the scope, one 0/1 gene per clause (:meth:`DesignSpace.decode`).
@@ -69,7 +69,7 @@ __all__ = ["DesignPoint", "DesignSpace", "load_space"]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 # clauses that change only a defence obligation
-_DEFENCE_ONLY = ("response", "opt_out", "reservations", "spending_target")
+_DEFENCE_ONLY = ("response", "opt_out", "reservations", "spending_target", "depth")
 
 
 class Clause(BaseModel):
@@ -89,7 +89,7 @@ class Clause(BaseModel):
 
     def defence_only(self) -> bool:
         """Whether the clause changes nothing but a defence obligation."""
-        return not (self.attack_kinds or self.severity_at_least or self.exclude or self.depth) and any(
+        return not (self.attack_kinds or self.severity_at_least or self.exclude) and any(
             getattr(self, k) for k in _DEFENCE_ONLY
         )
 
