@@ -194,6 +194,78 @@ class DesignResult:
             lines.append(f"  hand-written {e.name}: {verdict}")
         return "\n".join(lines)
 
+    def note(self) -> str:
+        """In words: the designs on the front and what sets them apart from the hand-written ones."""
+        if not self.front:
+            return "No feasible design was evaluated."
+
+        def traits(e: Entry) -> dict[str, Any]:
+            t = e.evaluation.treaty
+            kinds = [ob.kind for ob in t.obligations]
+            main = max(kinds, key=lambda k: ("non_aggression", "neutrality", "consultation", "offence",
+                                             "defence").index(k))  # fmt: skip
+            defence = [ob for ob in t.obligations if ob.kind == main]
+            return {
+                "kind": main,
+                "constitutional": main == "defence"
+                and all(ob.response == "constitutional_processes" for ob in defence),
+                "opt_out": main == "defence" and any(ob.by != "all" for ob in defence),
+                "armed_only": any(ob.conditions.attack_kinds == ("armed_attack",) for ob in defence),
+                "command": t.depth.integrated_command,
+                "members": {self.names.get(c, str(c)) for c in t.member_codes()},
+                "us": 2 in t.member_codes(),
+            }
+
+        front = [traits(e) for e in self.front]
+        hand = [traits(e) for e in self.handwritten]
+        kinds = sorted({f["kind"] for f in front})
+        lines = [
+            f"{len(self.front)} designs are on the front ({self.evaluated} evaluated): "
+            + "; ".join(e.name for e in self.front)
+            + "."
+        ]
+        lines.append(
+            f"Obligations on the front: {', '.join(kinds)}; {sum(f['us'] for f in front)} of "
+            f"{len(front)} include the United States."
+        )
+        if hand:
+            hand_members = set().union(*(h["members"] for h in hand))
+            new = sorted(set().union(*(f["members"] for f in front)) - hand_members)
+            apart = []
+            for key, words in (("constitutional", "a constitutional-process defence clause (ANZUS art. IV)"),
+                               ("opt_out", "an opt-out from defence for some members"),
+                               ("armed_only", "a trigger limited to armed attack"),
+                               ("command", "an integrated command")):  # fmt: skip
+                n_front, n_hand = sum(f[key] for f in front), sum(h[key] for h in hand)
+                if n_front and not n_hand:
+                    apart.append(f"{n_front} use {words}, which no hand-written design has")
+            if new:
+                apart.append(f"members no hand-written design includes: {', '.join(new)}")
+            hw_kinds = {h["kind"] for h in hand}
+            if set(kinds) - hw_kinds:
+                apart.append(f"obligations none of them uses: {', '.join(sorted(set(kinds) - hw_kinds))}")
+            if apart:
+                lines.append(
+                    "What sets the front apart from the hand-written designs: " + "; ".join(apart) + "."
+                )
+            for e in self.handwritten:
+                if e.dominated_by:
+                    lines.append(f"{e.name} is dominated by {len(e.dominated_by)} design(s) on the front.")
+                else:
+                    lines.append(f"{e.name} is dominated by none: it would sit on the front.")
+        spread = [e.evaluation.objectives["deterrence"] for e in (*self.front, *self.handwritten)]
+        line = (
+            f"Mean P(deterred) ranges from {min(spread):.4f} to {max(spread):.4f} (with no pact: "
+            f"{self.base_deterrence:.4f})"
+        )
+        if max(spread) - min(spread) < 0.01:
+            line += (
+                ": under the estimated crisis models the pact's design barely moves deterrence, so the "
+                "front is shaped by acceptance, cost and entrapment"
+            )
+        lines.append(line + ".")
+        return "\n".join(lines)
+
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> DesignResult:
         """Read back :meth:`to_dict` (treaties revalidated; per-design details kept)."""
