@@ -10,8 +10,9 @@ the bargaining forecasts, the seed) and :meth:`Objectives.evaluate` scores treat
 (``deterrence``) and at the worst of them (``deterrence_worst``). **Common random numbers**:
 every design is simulated with the same seed and draws, and the crisis Monte Carlo keys each
 state's uniforms by its COW code, so a state decides alike in draw *t* under every design and
-differences between designs are not noise. Interval: the mean over flashpoints of the Wilson
-95% Monte Carlo interval ends.
+differences between designs are not noise. Interval: the mean over flashpoints of the ends of
+each crisis result's 95% Monte Carlo interval (for the estimated models, across groups of 64
+draws that share a coefficient draw, so fewer than 128 draws give the uninformative [0, 1]).
 
 **acceptance** — the probability that every member ratifies. The pact sits at a position on
 the adoption issue's 0-100 scale (:meth:`DesignSpace.position`: its strongest obligation, a
