@@ -252,3 +252,28 @@ def test_cli_design_search_json(tmp_path, small):
     doc = json.loads(r.stdout)
     assert doc["evaluated"] <= 6 and doc["front"] and "provenance" in doc
     assert out.is_file()
+
+
+# ----------------------------------------------------------------------------- where the user sees it
+def test_report_and_dashboard_show_the_front(scenario, exhaustive, tmp_path):
+    import base64
+
+    from foedus.report import write_report
+    from foedus.study import run_study
+    from foedus.web.designs import design_text, front_figure, parse_result
+
+    f = tmp_path / "front.json"
+    f.write_text(json.dumps(exhaustive.to_dict()))
+    doc = parse_result(
+        "data:application/json;base64," + base64.b64encode(f.read_bytes()).decode(), "front.json"
+    )
+    fig = front_figure(doc)
+    first = exhaustive.front[0].id
+    assert any(first in (t.customdata or ()) for t in fig.data)
+    assert first in design_text(doc, first) and "kind: defence" in design_text(doc, first)
+    with pytest.raises(InputError, match="front"):
+        parse_result("data:application/json;base64," + base64.b64encode(b"{}").decode(), "x.json")
+    study = run_study(scenario, events=["korea"], parts=("obligations",))
+    html = write_report(study, tmp_path / "r.html", designs=f).read_text()
+    assert 'id="designs"' in html and f'id="design-{first}"' in html
+    assert "designs are on the front" in html
