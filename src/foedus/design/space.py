@@ -46,7 +46,7 @@ Examples
 ...     "constraints": {"min_members": 2}})
 >>> points = space.points()
 >>> len(points), space.treaty(points[0]).members[0].state
-(8, 2)
+(8, 740)
 """
 
 from __future__ import annotations
