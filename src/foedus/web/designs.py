@@ -1,11 +1,11 @@
 """The dashboard's *Designs* tab: the front of a design search, each point clickable to its treaty.
 
-The user uploads the JSON ``foedus design search --format json`` wrote (or ``foedus serve
---designs FILE`` opens one); it is parsed as JSON only, size-checked like a scenario upload, and
-read with :meth:`~foedus.design.result.DesignResult.from_dict` (every treaty revalidated). The
-tab shows the scatter matrix of the four objectives
-(:func:`foedus.report.figures.design_front`); a click on a point shows that design's treaty, as a
-treaty file writes it, with its objectives, intervals and the front designs that dominate it.
+The user uploads the JSON ``foedus design search --format json`` wrote; it is parsed as JSON
+only, size-checked like a scenario upload, and read with
+:meth:`~foedus.design.result.DesignResult.from_dict` (every treaty revalidated). The tab shows
+the scatter matrix of the four objectives (:func:`foedus.report.figures.design_front`); a click
+on a point shows that design's treaty, as a treaty file writes it, with its objectives,
+intervals and the front designs that dominate it.
 
 Examples
 --------
