@@ -277,3 +277,14 @@ def test_report_and_dashboard_show_the_front(scenario, exhaustive, tmp_path):
     html = write_report(study, tmp_path / "r.html", designs=f).read_text()
     assert 'id="designs"' in html and f'id="design-{first}"' in html
     assert "designs are on the front" in html
+
+
+def test_any_executor_gives_the_same_front(scenario, small, evolutionary):
+    """A plain thread pool (as a Dask client's executor would be) carries the scenario in its
+    tasks and gives the same front as the serial run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        r = search(scenario, small, method="nsga2", seed=3, draws=DRAWS, events=EVENTS, budget=10, pop_size=5,
+                   executor=pool)  # fmt: skip
+    assert json.dumps(r.to_dict(), sort_keys=True) == json.dumps(evolutionary.to_dict(), sort_keys=True)

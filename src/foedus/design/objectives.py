@@ -118,15 +118,18 @@ def _init_worker(scenario: Scenario, base: tuple[Treaty, ...], events: tuple[str
     _SHARED.update(scenario=scenario, base=base, events=events, draws=draws, seed=seed)
 
 
-def _deterrence_task(args: tuple[str, tuple[Treaty | None, ...]]) -> dict[str, Any]:
+def _deterrence_task(args: tuple[Any, ...]) -> dict[str, Any]:
     """P(deterred) in one flashpoint for the base treaties plus each treaty (``None``: the base
-    alone), simulated together with common random numbers (run in a worker)."""
+    alone), simulated together with common random numbers (run in a worker). A third item,
+    when given, is the state of :func:`_init_worker` (for executors without an initializer)."""
     from threadpoolctl import threadpool_limits
 
     from foedus.crisis.montecarlo import simulate_problems
     from foedus.crisis.problem import CrisisProblem
 
-    ev_id, treaties = args
+    ev_id, treaties = args[0], args[1]
+    if len(args) > 2 and args[2] is not None:
+        _init_worker(*args[2])
     sc: Scenario = _SHARED["scenario"]
     ev = sc.event(ev_id)
     problems = []
@@ -167,7 +170,10 @@ class Objectives:
         The adoption issue file (default: the space's ``acceptance.issue``, else the scenario's
         ``<stem>-adoption`` file).
     executor : Executor, optional
-        Runs the crisis simulations of a batch (see :func:`make_executor`); default serial.
+        Runs the crisis simulations of a batch, one task per flashpoint: any
+        ``concurrent.futures``-style executor (a Dask client's ``get_executor()``), whose tasks
+        then carry the scenario; :func:`make_executor`'s process pool is primed once instead.
+        Default serial.
     """
 
     def __init__(
@@ -192,6 +198,7 @@ class Objectives:
             scenario.event(e)
         self.base = scenario.design(space.base).treaties
         self.executor = executor
+        self.primed = executor is None  # a pool from make_executor is primed by its initializer
         self.names = scenario.names()
         self.codes = {abb: code for code, abb in self.names.items()}
         self.notes: list[str] = []
@@ -324,7 +331,8 @@ class Objectives:
         coefficient draws, the same uniforms for every state): the result of each equals its
         own single run with the seed (:func:`~foedus.crisis.montecarlo.simulate_problems`).
         """
-        tasks = [(e, tuple(treaties)) for e in self.events]
+        state = None if self.primed else (self.scenario, self.base, self.events, self.draws, self.seed)
+        tasks = [(e, tuple(treaties), state) for e in self.events]
         if self.executor is None:
             _init_worker(self.scenario, self.base, self.events, self.draws, self.seed)
             results = map(_deterrence_task, tasks)

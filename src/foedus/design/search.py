@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,7 @@ def search(
     pop_size: int = 20,
     adoption: str | Path | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> DesignResult:
     """The Pareto front of ``space``'s designs added to ``scenario``'s base design.
 
@@ -230,6 +232,10 @@ def search(
         The adoption issue (default: the space's ``acceptance.issue``).
     progress : callable, optional
         Called with ``(done, total)`` as designs are evaluated.
+    executor : Executor, optional
+        Runs the crisis simulations instead of ``workers`` processes: any
+        ``concurrent.futures``-style executor, e.g. a Dask client's ``get_executor()`` (the
+        result does not depend on it either).
 
     Returns
     -------
@@ -245,7 +251,10 @@ def search(
             hint=f"known designs: {', '.join(scenario.designs)}",
         )
     objectives = Objectives(scenario, space, seed=seed, draws=draws, events=events, adoption=adoption)
-    executor = make_executor(workers, objectives)
+    own = executor is None
+    if own:
+        executor = make_executor(workers, objectives)
+        objectives.primed = True
     objectives.executor = executor
     try:
         archive = _Archive(space, objectives, progress, budget)
@@ -260,7 +269,7 @@ def search(
         hand_evals = objectives.evaluate([t for _, _, t in hand])
         base = objectives.deterrence([None])[0]
     finally:
-        if executor is not None:
+        if own and executor is not None:
             executor.shutdown()
     points = list(archive.evals)
     evals = [archive.evals[p] for p in points]
