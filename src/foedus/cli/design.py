@@ -47,7 +47,7 @@ def search(
     ] = 1,
     budget: Annotated[int, typer.Option(help="Most distinct designs evaluated.", min=1, max=100_000)] = 60,
     workers: Annotated[int, typer.Option(help="Processes for the crisis simulations.", min=1, max=256)] = 2,
-    draws: Annotated[int, typer.Option(help="Crisis draws per flashpoint and design.", min=64)] = 512,
+    draws: Annotated[int, typer.Option(help="Crisis draws per flashpoint and design.", min=64)] = 1024,
     method: Annotated[str, typer.Option(help="auto, exhaustive or nsga2.")] = "auto",
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
