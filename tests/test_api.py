@@ -35,3 +35,13 @@ def test_import_loads_no_model_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_version_is_the_one_pyproject_declares():
+    import tomllib
+    from pathlib import Path
+
+    import foedus
+
+    declared = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
+    assert foedus.__version__ == declared

@@ -143,3 +143,20 @@ def test_the_us_fights_for_south_korea_not_for_the_north(scenario):
     # bound by the 1953 treaty, the US comes with the honouring model's probability (about a
     # fifth: post-1945 allies whose casus foederis arose fought less often than before)
     assert us.p_defender_side > 0.1 and us.p_aggressor_side < 0.01
+
+
+def test_no_us_treaty_ally_or_india_fights_for_china_or_north_korea(scenario):
+    """Issue 20's bar: in every shipped flashpoint and design, a US treaty ally (the states the
+    World's ATOP ties show the United States owes defence) or India stands with China or North
+    Korea with no real chance of fighting — because the joining model's side choice turns on
+    each state's relations to both sides alike, not because of a rule for these states."""
+    ties = scenario.world.alliance_ties
+    allies = set(ties.ccode2[(ties.ccode1 == 2) & (ties.atop_defense.fillna(0) > 0)].astype(int)) | {750}
+    assert {740, 732, 840, 800, 900} <= allies
+    worst = {}
+    for event in scenario.events:
+        for design, r in compare(scenario, event, draws=640, seed=3).results.items():
+            m = r.members[r.members.ccode.isin(allies)]
+            for row in m.itertuples():
+                worst[(event, design, row.state)] = row.p_aggressor_side
+    assert max(worst.values()) <= 0.02, sorted(worst.items(), key=lambda kv: -kv[1])[:5]

@@ -234,6 +234,7 @@ MODEL_PAGES = {
     "crisis": "models/response.md",
     "deterrence": "models/deterrence.md",
     "sweep": "models/sensitivity.md",
+    "estimation": "models/estimation.md",
     "design": "models/design.md",
 }
 MODEL_SECTIONS = ("Assumptions", "Equations", "Parameters", "Validation", "Known weaknesses", "References")

@@ -106,8 +106,8 @@ def test_report_has_senkaku_obligations(report):
 
 def test_report_sections(report):
     text = report.read_text(encoding="utf-8")
-    for anchor in ("obligations", "coalitions", "alignment", "power", "burden", "forecasts", "assumptions",
-                   "provenance"):  # fmt: skip
+    for anchor in ("obligations", "coalitions", "alignment", "power", "burden", "forecasts", "evidence",
+                   "assumptions", "provenance"):  # fmt: skip
         assert f'id="{anchor}"' in text
     scenario_hash = load_scenario(shipped_scenario()).hash
     assert scenario_hash in text
@@ -163,6 +163,25 @@ def test_render_is_deterministic(data):
 
 
 # ----------------------------------------------------------------------------- figures and maps
+def test_evidence_section_shows_the_backtest_beside_its_baselines(page):
+    """The evidence section reads the shipped estimates and backtest: every record's value and its
+    baseline's appear, the two figures are built, and each flashpoint has its historical cases
+    beside the study's P(deterred) bands."""
+    from foedus.estimation.evidence import shipped_evidence
+    from foedus.report.html import Figures
+    from foedus.report.sections import evidence_section
+
+    figs = Figures()
+    html = evidence_section(page, figs)
+    ev = shipped_evidence()
+    for r in ev["backtest"]:
+        assert f"{r['value']:.3f}" in html and f"{r['baseline_value']:.3f}" in html
+    assert "ROC curves" in html and "Predicted against observed" in html
+    for event in {r["event"] for r in ev["similar"]}:
+        assert f"<h4>{event}</h4>" in html
+    assert html.count("90% band") >= len({r["event"] for r in ev["similar"]} & {e.id for e in page.events})
+
+
 def test_figures_build_for_each_kind(page, scenario):
     data = page
     import plotly.graph_objects as go

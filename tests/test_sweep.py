@@ -130,7 +130,10 @@ def test_bad_input_is_rejected_before_work():
     with pytest.raises(InputError, match="needs an event"):
         sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}))
     with pytest.raises(InputError, match="no event 'senkakku'"):
-        sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkakku")
+        sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkakku",
+              capability="cinc")  # fmt: skip
+    with pytest.raises(InputError, match="estimated crisis models do not read crisis.reliability.base"):
+        sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkaku")
     with pytest.raises(InputError, match="unknown analysis"):
         sweep(SCENARIO, "simulation", pts)
 
@@ -161,6 +164,8 @@ def test_cli_sweep_and_summarize(tmp_path):
         "300",
         "--param",
         "crisis.reliability.base=0.3:0.7:4",
+        "--capability",
+        "cinc",
         "--serial",
         "-o",
         str(out),
@@ -182,6 +187,8 @@ def test_cli_sweep_and_summarize(tmp_path):
         "senkaku",
         "--param",
         "crisis.reliabilty.base=0.3:0.7:4",
+        "--capability",
+        "cinc",
         "--serial",
         "-o",
         str(tmp_path / "bad"),
@@ -251,7 +258,7 @@ def test_bad_options_are_refused_before_work(tmp_path):
             sweep(None, "ishigami", pts, **kw)
     with pytest.raises(InputError, match="--draws 1e12 would need"):
         sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkaku",
-              draws=10**12)  # fmt: skip
+              draws=10**12, capability="cinc")  # fmt: skip
 
 
 def test_failed_tasks_are_logged(tmp_path):

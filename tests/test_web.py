@@ -485,6 +485,10 @@ def test_browser_edit_run_download(server, browser):
     d.find_element(By.XPATH, "//div[contains(@class,'tab') and normalize-space()='Coalitions']").click()
     _wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#landscape-sides g.trace path"), what="coalitions")
     _shot(d, "4-coalitions.png")
+    d.find_element(By.XPATH, "//div[contains(@class,'tab') and normalize-space()='Evidence']").click()
+    _wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#evidence-roc g.scatterlayer path"), what="evidence")
+    assert "Leeds (2003)-style logit" in d.find_element(By.ID, "evidence-table").text
+    _shot(d, "5-evidence.png")
 
     # download the report and the results
     d.find_element(By.ID, "dl-report-btn").click()

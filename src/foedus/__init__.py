@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from foedus.version import __version__
 
 # name -> module that defines it, or (module, name there): loaded on first access (PEP 562).
 # who_is_bound is foedus.obligations.obligations under a name that the submodule

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from foedus import __version__
 from foedus.bibliography import bibtex
+from foedus.version import __version__
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from foedus.bargaining.learned import (
     fit,
     fit_design,
     load_params,
+    pools,
     predict,
+    predict_pool,
     refit,
     select,
     select_design,
@@ -53,24 +55,28 @@ class TestLearned(ModelContract):
         )
         m, z, binary = design_matrix(p)
         params = load_params()
-        assert params["features"] == params["design"]["features"] and not binary[0]
-        beta = np.array(params["coefficients"])
+        assert not binary[0] and len(params["designs"]) == len(pools()[params["pool"]])
+        each = [
+            np.clip(m[0] + select(z, d["features"])[0] @ np.array(d["coefficients"]), 0.0, 1.0)
+            for d in params["designs"]
+        ]
         res = self.run(p)
-        assert res.outcome[0] == pytest.approx(100 * (m[0] + select(z, params["features"])[0] @ beta))
+        assert res.outcome[0] == pytest.approx(100 * np.mean(each))
         assert res.rounds["compromise"][0] == pytest.approx(100 * m[0])
         assert not res.rounds["binary_rule"][0]
 
     def test_binary_issue_follows_the_shipped_rule(self) -> None:
-        """On a binary issue the shipped rule picks a leaf by the compromise forecast, not a blend."""
-        rule = load_params()["binary_rule"]
-        if rule is None:
-            pytest.skip("the shipped design has no binary rule")
+        """On a binary issue the designs with the rule pick a leaf by the compromise forecast, the
+        others correct it; the forecast is their average (half of the shipped pool has the rule)."""
+        designs = load_params()["designs"]
+        assert sum(bool(d["binary_rule"]) for d in designs) == len(designs) // 2
         for caps in ([1, 1, 3], [1, 3, 1]):
             p = BargainingProblem(("pcom", "A", "B"), caps, [100, 0, 100], [1, 1, 1], procedure="CNS")
             res = self.run(p)
-            m = res.rounds["compromise"][0] / 100
-            leaf = rule["below"] if m <= rule["threshold"] else rule["above"]
-            assert res.outcome[0] == pytest.approx(100 * leaf) and res.rounds["binary_rule"][0]
+            m, z, binary = design_matrix(p)
+            each = [predict(d, m, z, binary)[0] for d in designs]
+            assert res.outcome[0] == pytest.approx(100 * np.mean(np.clip(each, 0, 1)))
+            assert res.rounds["binary_rule"][0] and res.rounds["binary_rule_share"][0] == 0.5
 
     def test_unanimity_holds_whatever_the_features(self) -> None:
         """Intercept and reference-point features cannot move unanimous actors, nor a zero-salience one."""
@@ -80,6 +86,17 @@ class TestLearned(ModelContract):
             p = BargainingProblem(("A", "B", "Z"), [1, 2, 5], [where, where, 50.0], [0.5, 0.9, 0.0],
                                   reference_point=[70], voting_rule="QMV")  # fmt: skip
             assert self.run(p, params=params).outcome[0] == pytest.approx(where)
+
+    def test_no_procedure_is_the_compromise(self) -> None:
+        """An issue without a legislative procedure is outside the training domain: the compromise,
+        uncorrected, even where the structural features would move an EU issue."""
+        kw = dict(actors=("pcom", "pep", "A", "B"), capability=[1, 1, 1, 2], position=[100, 100, 0, 30],
+                  salience=[0.5, 0.5, 0.5, 0.9], reference_point=[0], voting_rule="QMV")  # fmt: skip
+        plain = BargainingProblem(**kw)
+        res = self.run(plain)
+        assert res.outcome[0] == pytest.approx(forecast(plain, "mean").outcome[0])
+        assert res.rounds["correction"][0] == 0 and not res.rounds["binary_rule"][0]
+        assert self.run(BargainingProblem(**kw, procedure="COD")).outcome[0] != pytest.approx(res.outcome[0])
 
     def test_parliament_feature_only_under_codecision(self) -> None:
         kw = dict(actors=("pep", "A", "B"), capability=[1, 1, 1], position=[100, 0, 20], salience=[1, 1, 1])
@@ -122,6 +139,12 @@ class TestLearned(ModelContract):
         w, x = np.array([2, 1, 1, 1.0]), np.array([1, 0, 0.5, 0.2])
         assert m[0] == pytest.approx(w @ x / w.sum())
         extra = dict(zip(ALL_FEATURES[-4:], z[0, -4:], strict=True))
+        roles = dict(zip(ALL_FEATURES[-8:-4], z[0, -8:-4], strict=True))
+        assert roles["extremes"] == pytest.approx((2 + 1) / 5)  # c·s of pcom at 100 and A at 0
+        assert roles["council_median"] == pytest.approx(0.2 - m[0])  # A 0, C 0.2, B 0.5, c·s 1 each
+        assert roles["commission_cod"] == 0  # not co-decision
+        # m > SQ: the right pivot of the 0.71 rule over A, B, C with votes 1, 1, 2 (C at 0.2)
+        assert roles["council_pivot"] == pytest.approx(0.2 - m[0])
         assert extra["dispersion"] == pytest.approx(np.sqrt(w @ (x - m[0]) ** 2 / w.sum()))
         assert extra["support_net"] == pytest.approx((1 - 1) / 3)  # B above 20, A below, C at it
         assert extra["reference_qmv"] == pytest.approx(0.2 - m[0]) and extra["intercept"] == 1
@@ -170,7 +193,9 @@ def test_candidate_designs_are_distinct_and_known() -> None:
     designs = candidate_designs()
     assert len({d.name for d in designs}) == len(designs) == 30
     assert all(set(d.features) <= set(ALL_FEATURES) and "parliament_cod" in d.features for d in designs)
-    assert load_params()["design"] in [d.as_dict() for d in designs]
+    shipped = load_params()
+    assert [d["design"] for d in shipped["designs"]] == [d.as_dict() for d in pools()[shipped["pool"]]]
+    assert all(len(d.alphas) == 1 for pool in pools().values() for d in pool)
 
 
 def test_shipped_parameters_equal_a_refit(training) -> None:
@@ -259,3 +284,39 @@ def test_binary_flags_agree_with_the_evaluation(training) -> None:
     """The learned model's binary issues (actors with a stake at both ends) are the evaluation's."""
     data = load_training(*training)
     assert np.array_equal([bool(binary_dims(p)[0]) for p in data.problems], data.binary)
+
+
+def test_predict_pool_is_the_mean_of_clipped_designs() -> None:
+    z = np.zeros((3, len(ALL_FEATURES)))
+    z[:, ALL_FEATURES.index("parliament_cod")] = [0.5, -0.5, 0.0]
+    a = {"features": ["parliament_cod"], "coefficients": [2.0], "alpha": 0.0, "binary_rule": None}
+    b = {"features": ["parliament_cod"], "coefficients": [0.0], "alpha": 0.0,
+         "binary_rule": {"threshold": 0.5, "below": 0.0, "above": 1.0}}  # fmt: skip
+    m, binary = np.array([0.5, 0.5, 0.7]), np.array([False, False, True])
+    out = predict_pool([a, b], m, z, binary, np.zeros(3), np.ones(3))
+    assert out.tolist() == pytest.approx([(1.0 + 0.5) / 2, (0.0 + 0.5) / 2, (0.7 + 1.0) / 2])
+
+
+def test_pool_cv_chooses_inside_each_fold_and_never_fits_the_scored(training, monkeypatch) -> None:
+    """The shipped procedure's nested score: the pool is chosen on the other folds only, and no
+    fit ever sees every issue."""
+    import foedus.bargaining.learned as learned
+    from foedus.bargaining.evaluation import pool_cv
+
+    data = load_training(*training)
+    seen = []
+    real_fit = learned.fit
+
+    def spy(z, r, alpha):
+        seen.append(len(r))
+        return real_fit(z, r, alpha)
+
+    monkeypatch.setattr(learned, "fit", spy)
+    small = {
+        "a": [Design(("parliament_cod",))],
+        "b": [Design(("parliament_cod", "extremes"), binary_rule=True)],
+    }
+    pred, chosen = pool_cv(data, small, folds=3, inner_folds=3, seed=1)
+    assert len(chosen) == 3 and set(chosen) <= {"a", "b"}
+    assert np.isfinite(pred).all() and ((pred >= 0) & (pred <= 1)).all()
+    assert max(seen) < len(data.y)

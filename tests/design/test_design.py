@@ -270,7 +270,8 @@ def test_report_and_dashboard_show_the_front(scenario, exhaustive, tmp_path):
     fig = front_figure(doc)
     first = exhaustive.front[0].id
     assert any(first in (t.customdata or ()) for t in fig.data)
-    assert first in design_text(doc, first) and "kind: defence" in design_text(doc, first)
+    text = design_text(doc, first)
+    assert first in text and "obligations:" in text and "acceptance" in text
     with pytest.raises(InputError, match="front"):
         parse_result("data:application/json;base64," + base64.b64encode(b"{}").decode(), "x.json")
     study = run_study(scenario, events=["korea"], parts=("obligations",))

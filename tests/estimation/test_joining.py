@@ -47,23 +47,40 @@ def test_per_dispute_ranking_and_brier_are_reported(records):
         assert 0 < brier["value"] < 0.01 and 0 < brier["baseline_value"] < 0.01
 
 
-def test_sides_come_from_obligations_alignment_and_the_un(data):
-    """Each reason to take a side raises joining that side more than joining the other."""
+def test_sides_come_from_relations_to_each_side_alike(data):
+    """The side choice is a conditional logit: each relation has one effect on joining the side
+    it describes (``own``) and one on joining the other (``other``), the same for both sides;
+    a rivalry, a closer UN position, an obligation and joint democracy each move a state
+    toward the side they favour."""
     from foedus.estimation import joining
 
     m = joining.fit(joining.training_rows())
+    par = {k: v["coef"] for k, v in m.stats["parameters"].items()}
 
     def coef(name):
         return m.coef[m.features.index(name)]  # (target side, aggressor side)
 
-    assert coef("defence_to_target")[0] > 1.0
-    for name, side in (
-        ("defence_to_target", 0),
-        ("aligned_target", 0),
-        ("aligned_aggressor", 1),
-        ("ideal_distance_aggressor", 0),
-    ):
-        assert coef(name)[side] > coef(name)[1 - side], name
+    for rel in ("rival", "ideal_distance", "joint_democracy", "consultation_to"):
+        assert coef(f"{rel}_target")[0] == coef(f"{rel}_aggressor")[1], rel
+        assert coef(f"{rel}_aggressor")[0] == coef(f"{rel}_target")[1], rel
+    assert par["other rival"] > 0 > par["own rival"]  # a rival of one side joins the other
+    assert par["other ideal_distance"] > par["own ideal_distance"]  # the closer side in the UN
+    assert par["other joint_democracy"] < 0  # democracies seldom join an attack on a democracy
+    assert par["own defence_to"] + par["casus_foederis"] > par["other defence_to"]
+
+
+def test_a_side_without_an_ideal_point_favours_neither(data):
+    """Taiwan since 1971: no UN ideal point, so UN distances say nothing about sides."""
+    from foedus.estimation import joining
+
+    raw = joining.training_rows().iloc[[0, 1]].copy()
+    raw["year"] = 2000
+    raw["ideal_point"] = 1.0
+    raw["ideal_point_aggressor"] = [-1.0, -1.0]
+    raw["ideal_point_target"] = [np.nan, -1.0]
+    X = joining.design(raw)
+    assert X.ideal_distance_target.iloc[0] == X.ideal_distance_aggressor.iloc[0] == 0.0
+    assert X.ideal_distance_aggressor.iloc[1] > 0.0
 
 
 def test_severity_conditions_the_probability(data):

@@ -14,6 +14,11 @@ kept so that any later change of these numbers is deliberate. Deliberate changes
   CINC and by military spending) did not change by a digit: they are kept, as recorded, in
   ``assumed-crisis.json`` and checked by ``tests/test_study.py`` against
   ``run_study(..., capabilities=["cinc", "milex"])``.
+- the joining model (who comes, on which side) became a conditional logit whose side choice
+  turns on each state's relations to both sides with the same coefficients (issue 20: US
+  treaty allies and India had stood with China over Taiwan because each side had its own
+  free coefficients and Taiwan has no UN ideal point); the estimated crisis and responses
+  tables moved with it (estimates refitted); the assumed model's numbers did not change.
 
 Run from the repository root::
 

@@ -58,7 +58,9 @@ __all__ = [
     "learned_cv",
     "load_training",
     "paired_difference",
+    "pool_cv",
     "score_table",
+    "selection_cv",
 ]
 
 
@@ -167,14 +169,22 @@ def learned_cv(
 
     Scores one fixed design: ``design`` (a :class:`~foedus.bargaining.learned.Design`), or
     ``features`` with the penalty grid ``alphas`` (no binary rule), or by default the shipped
-    model's design. Inner folds choose α when there is a grid. Returns the forecasts and the α
-    chosen in each outer fold. This does *not* score the choice of the design: see
-    :func:`selection_cv`.
+    model's design (if the shipped model is a design average, its pool, refitted in every
+    fold, the pool's name standing in for α). Inner folds choose α when there is a grid.
+    Returns the forecasts and the α chosen in each outer fold. This does *not* score the
+    choice of the design or pool: see :func:`selection_cv` and :func:`pool_cv`.
     """
     from foedus.bargaining import learned
 
+    shipped = learned.load_params() if design is None and features is None else {}
+    if "designs" in shipped:
+        name = shipped["pool"]
+        pred, _ = pool_cv(
+            data, {name: learned.pools()[name]}, folds=folds, inner_folds=inner_folds, seed=seed
+        )
+        return pred, [name] * folds  # type: ignore[list-item]
     if design is None and features is None:
-        design = learned.Design.from_dict(learned.load_params()["design"])
+        design = learned.Design.from_dict(shipped["design"])
     elif design is None:
         design = learned.Design(tuple(features or ()), tuple(alphas or (0.0,)))
     matrix = learned.training_matrix(data)
@@ -228,5 +238,46 @@ def selection_cv(
             folds=inner_folds, seed=seed,
         )  # fmt: skip
         pred[test] = np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test])
+        chosen.append(best)
+    return pred, chosen
+
+
+def pool_cv(
+    data: TrainingData,
+    candidates: dict[str, list[Design]] | None = None,
+    *,
+    folds: int = 5,
+    inner_folds: int = 5,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[str]]:
+    """Out-of-fold forecasts of the whole procedure that makes the shipped learned model.
+
+    In each outer fold, every pool of designs (default
+    :func:`foedus.bargaining.learned.pools`) is scored by grouped CV on the other folds only,
+    the best pool's designs are refitted there and their average forecasts the held-out
+    proposals. Returns the forecasts and the pool chosen per fold: the honest score of
+    :func:`foedus.bargaining.learned.refit`, which chooses and fits the same way on every
+    training issue.
+    """
+    from foedus.bargaining import learned
+
+    candidates = learned.pools() if candidates is None else candidates
+    m, z, binary, low, high = learned.training_matrix(data)
+    fold = group_folds(data.groups, folds, seed)
+    pred = np.empty(data.y.size)
+    chosen = []
+    for f in range(folds):
+        test, train = fold == f, fold != f
+        inner = tuple(a[train] for a in (m, z, binary, low, high))
+        if len(candidates) > 1:
+            best, _ = learned.select_pool(
+                inner, data.y[train], data.groups[train], candidates=candidates, folds=inner_folds, seed=seed
+            )
+        else:
+            best = next(iter(candidates))
+        fitted = learned.fit_pool(
+            candidates[best], m[train], z[train], data.y[train], data.groups[train], binary[train]
+        )
+        pred[test] = learned.predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
         chosen.append(best)
     return pred, chosen

@@ -25,7 +25,8 @@ reference point contributes 0), :math:`\sigma = (\sum_i w_i (x_i - m)^2 / \sum_i
 the c·s-weighted dispersion of the positions, :math:`S_{net}` the share of the Council's
 c·s weight strictly above SQ minus the share strictly below it (the side on which a
 qualified majority could form), QMV 1 under qualified-majority voting, and 1 an
-intercept. The coefficients minimise the mean absolute error, the DEU error metric,
+intercept; the pools below add the four actor-role features of :data:`ROLES`. The
+coefficients minimise the mean absolute error, the DEU error metric,
 with an L1 penalty,
 
 .. math:: \min_\beta \frac{1}{N}\sum_i |y_i - m_i - z_i^\top \beta| + \alpha \lVert\beta\rVert_1,
@@ -44,38 +45,68 @@ threshold and the two leaf medians fitted on the training half's binary issues; 
 regression is then fitted on the other issues only. The forecast is clipped to the range
 of the positions and the reference point.
 
-Which design
-------------
-:func:`candidate_designs` lists the 30 designs compared: the Parliament feature
-:math:`(x_{EP} - m) \cdot COD` alone, with each other feature (the intercept included),
-and every feature under an L1 penalty chosen from :data:`ALPHAS_ALL`; each with and
-without the binary rule. :func:`refit` chooses among them by 5-fold cross-validation
-grouped by proposal on the training half and fits the winner on every training issue;
-``benchmarks/eval_models.py`` scores that *whole procedure* by nested cross-validation
-(:func:`foedus.bargaining.evaluation.selection_cv`), which is the model's honest score.
+*Domain.* The corrections are learned from EU legislative issues, on DEU's coding (the
+low end mostly the status quo). An issue without a legislative ``procedure`` is outside
+that domain, and the model forecasts it by the compromise model, uncorrected.
+
+Which model: an average of designs
+----------------------------------
+A *design* is one choice of features, with or without the binary rule. Selecting one design
+by cross-validation among many picks noise as often as signal on 168 issues (the previous
+version of this module did so among 30 designs; nested CV put it at 0.207 against the
+compromise model's 0.221, an interval spanning zero). The shipped model instead forecasts
+the **equal-weight mean** of a pool of D designs, each clipped to the range of the positions
+and the reference point first,
+
+.. math:: \hat{y} = \frac{1}{D} \sum_{k=1}^{D} \operatorname{clip}(\hat{y}^{(k)}),
+
+forecast combination with equal weights, which is hard to beat when the weights would
+have to be estimated (Bates & Granger 1969; Smith & Wallis 2009). Half of every pool's
+designs carry the binary rule and half do not, so a binary issue is forecast halfway
+between the rule's end of the scale and the corrected compromise: most of the rule's
+gain, half its loss when it picks the wrong end. :func:`pools` lists three pools; all
+keep the Parliament's pull under co-decision:
+
+- ``fixed`` (28): the Parliament feature alone or with one of the 13 other features of
+  :data:`SINGLE_FEATURES` (the single designs of :func:`candidate_designs` without L1);
+- ``roles`` (36): ``fixed`` and the Parliament with one of the actor-role features
+  :data:`ROLES`: the c·s-weighted share of actors at the ends of the scale, the
+  member states' c·s-weighted median, the Commission's position under co-decision, and
+  the Council's pivot towards the reference point under its voting rule (0.71 of the
+  capability for QMV, all of it for unanimity; Thomson et al. 2006, ch. 3);
+- ``structure`` (32): the Parliament with none, one or two of :data:`STRUCTURE`
+  (dispersion, share at the extremes, net support, (SQ - m)·QMV, intercept).
+
+:func:`refit` chooses the pool of least 5-fold CV error grouped by proposal on the
+training half and fits its designs on every training issue; ``benchmarks/eval_models.py``
+scores that *whole procedure*, the choice of pool included, by nested cross-validation
+(:func:`foedus.bargaining.evaluation.pool_cv`), the model's honest score.
 
 Parameters shipped
 ------------------
-``learned_params.json`` beside this module holds the design chosen, its coefficients,
-α, the binary rule, every design's CV error and the training files' SHA-256; :func:`refit`
-recomputes it from ``deu3_train_issues.csv`` and ``deu3_train_outcomes.csv`` (the
-training half of DEU III, Arregui & Perarnaud 2021) and a test checks that the shipped
-file is what refitting gives. Only the training half was used.
+``learned_params.json`` beside this module holds the pool chosen, every design's
+coefficients and binary rule, every pool's CV error and the training files' SHA-256;
+:func:`refit` recomputes it from ``deu3_train_issues.csv`` and ``deu3_train_outcomes.csv``
+(the training half of DEU III, Arregui & Perarnaud 2021) and a test checks that the
+shipped file is what refitting gives. Only the training half was used.
 
-The shipped design, chosen so: the Parliament feature (β = 0.329) and the Council's net
-support (β = 0.048) with the binary rule (the low end if m <= 0.664, else 0.925). Its
-nested score on the training half, 0.2069 on all issues against the compromise model's
-0.2209, is within the noise (see ``docs/models/forecast-evaluation.md``).
+The shipped pool is ``structure``: the Parliament's coefficient is 0.31 to 0.35 in every
+design, the binary rule forecasts the low end if m <= 0.664, else 0.925. Its nested score
+on the training half is 0.199 on all issues against the compromise model's 0.221, an
+interval that excludes zero, and 0.178 against 0.191 on the non-binary issues, one that
+does not (see ``docs/models/forecast-evaluation.md``).
 
-Complexity: O(n) per issue for n actors with the shipped design (the compromise, the
-Parliament's position, the Council's support around the reference point); a design with
-a member model costs that member's time (BDM's O(n^3) per round over 10 rounds, the
-exchange model's O(n^2 m^2) over a proposal's m issues). Choosing the design costs D
-designs x 5 folds median regressions on the 168 training issues (a few seconds).
+Complexity: O(n) per issue for n actors with the shipped pool (the compromise, the
+Parliament's and Commission's positions, sums over the actors and one weighted median
+and pivot, O(n log n) for its sort), times D = 32 dot products; the ``fixed`` pool adds its
+members' time (BDM's O(n^3) per round over 10 rounds, the exchange model's O(n^2 m^2)
+over a proposal's m issues). Fitting costs D median regressions on the 168 training
+issues; choosing the pool 5 folds x (28 + 36 + 32) of them (about 15 s).
 
 References
 ----------
-Wolpert (1992) (``wolpert_1992``); Breiman (1996) (``breiman_1996``); Koenker & Bassett
+Wolpert (1992) (``wolpert_1992``); Breiman (1996) (``breiman_1996``); Bates & Granger
+(1969) (``bates_granger_1969``); Smith & Wallis (2009) (``smith_wallis_2009``); Koenker & Bassett
 (1978) (``koenker_bassett_1978``); Breiman et al. (1984) (``breiman_etal_1984``);
 scikit-learn (``pedregosa_etal_2011``); Thomson et al. (2006) (``thomson_etal_2006``);
 Arregui & Perarnaud (2021) (``arregui_perarnaud_2021``).
@@ -86,13 +117,14 @@ Examples
 >>> p = BargainingProblem(("pcom", "pep", "A", "B"), [1, 1, 1, 1], [100, 100, 0, 40],
 ...                       [0.5, 0.5, 0.5, 0.5], reference_point=[0], voting_rule="QMV",
 ...                       procedure="COD")
->>> res = forecast(p, "learned")  # 0.329 x (100 - 60) towards the Parliament, + 0.048 x 0.5 x 100
+>>> res = forecast(p, "learned")  # about 0.33 x (100 - 60) towards the Parliament, less the rest
 >>> res.rounds[["compromise", "correction", "binary_rule"]].round(2).to_dict("records")
-[{'compromise': 60.0, 'correction': 15.57, 'binary_rule': False}]
->>> yes = BargainingProblem(("pcom", "A", "B"), [1, 1, 2], [100, 0, 100], [1, 1, 1])
->>> no = BargainingProblem(("pcom", "A", "B"), [1, 2, 1], [100, 0, 100], [1, 1, 1])
->>> float(forecast(yes, "learned").outcome[0]), float(forecast(no, "learned").outcome[0])  # m = 75, 50
-(92.5, 0.0)
+[{'compromise': 60.0, 'correction': 11.92, 'binary_rule': False}]
+>>> yes = BargainingProblem(("pcom", "A", "B"), [1, 1, 2], [100, 0, 100], [1, 1, 1], procedure="CNS")
+>>> no = BargainingProblem(("pcom", "A", "B"), [1, 2, 1], [100, 0, 100], [1, 1, 1], procedure="CNS")
+>>> # m = 75 and 50: half the designs say 92.5 and 0, the other half correct the compromise
+>>> round(float(forecast(yes, "learned").outcome[0]), 1), round(float(forecast(no, "learned").outcome[0]), 1)
+(81.6, 22.7)
 """
 
 from __future__ import annotations
@@ -124,15 +156,22 @@ __all__ = [
     "choose_alpha",
     "feature_matrix",
     "fit",
+    "fit_pool",
     "forecast",
     "load_params",
+    "pool_errors",
+    "pools",
+    "predict_pool",
     "refit",
     "select",
+    "select_pool",
 ]
 
 CITATIONS = (
     "wolpert_1992",
     "breiman_1996",
+    "bates_granger_1969",
+    "smith_wallis_2009",
     "koenker_bassett_1978",
     "breiman_etal_1984",
     "pedregosa_etal_2011",
@@ -149,9 +188,15 @@ FEATURES = (
     "reference_point",
 )
 """The ten deviation features of :func:`feature_matrix`."""
+ROLES = ("extremes", "council_median", "commission_cod", "council_pivot")
+"""Actor-role features added for the design average (:func:`_role_features`)."""
 EXTRA = ("dispersion", "support_net", "reference_qmv", "intercept")
 """Features that are not deviations from the compromise (:func:`design_matrix` adds them)."""
-ALL_FEATURES = (*FEATURES, *EXTRA)
+ALL_FEATURES = (*FEATURES, *ROLES, *EXTRA)
+SINGLE_FEATURES = (*FEATURES, *EXTRA)
+"""The 14 features of the single-design candidates (:func:`candidate_designs`)."""
+STRUCTURE = ("dispersion", "extremes", "support_net", "reference_qmv", "intercept")
+"""The features the ``structure`` pool combines with the Parliament's, up to two at a time."""
 BASE = ("parliament_cod",)
 """The feature every design keeps (the Parliament's veto under co-decision)."""
 ALPHAS_ALL = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05)
@@ -200,11 +245,11 @@ def candidate_designs() -> list[Design]:
     >>> len(designs), designs[0].name, designs[-1].name
     (30, 'parliament_cod', 'all 13, L1, binary rule')
     """
-    every = tuple(f for f in ALL_FEATURES if f != "intercept")
+    every = tuple(f for f in SINGLE_FEATURES if f != "intercept")
     out = []
     for rule in (False, True):
         out.append(Design(BASE, binary_rule=rule))
-        out += [Design((*BASE, f), binary_rule=rule) for f in ALL_FEATURES if f not in BASE]
+        out += [Design((*BASE, f), binary_rule=rule) for f in SINGLE_FEATURES if f not in BASE]
         out.append(Design(every, ALPHAS_ALL, rule))
     return out
 
@@ -299,6 +344,47 @@ def _extra_features(problem: BargainingProblem, m: np.ndarray) -> np.ndarray:
     return out
 
 
+def _role_features(problem: BargainingProblem, m: np.ndarray) -> np.ndarray:
+    """The :data:`ROLES` columns (d, 4): extremes, Council median, Commission under COD, Council pivot.
+
+    On [0, 1] scale, for the actors with a stake (positive salience) on each dimension:
+    the c·s-weighted share of actors at either end of the scale; the c·s-weighted median
+    of the member states (neither Commission nor Parliament) minus m; the Commission's
+    position minus m under co-decision (0 otherwise or without a Commission); and the
+    Council's pivot minus m: with the member states' capabilities as votes and the
+    threshold 0.71 (QMV) or 1 (unanimity), the pivot :math:`p_R` (if m is at or right of
+    the reference point) or :math:`p_L` (if left of it; see
+    :func:`foedus.bargaining.procedural.pivots`), their midpoint without a reference point.
+    """
+    from foedus.bargaining.procedural import _weighted_median, pivots
+
+    lo, hi = problem.scale
+    x = (problem.position - lo) / (hi - lo)
+    ref = problem.reference_point
+    out = np.zeros((problem.n_dims, len(ROLES)))
+    for d in range(problem.n_dims):
+        active = problem.salience[:, d] > 0
+        w = problem.capability * problem.salience[:, d]
+        ends = (x[:, d] <= _TOL) | (x[:, d] >= 1 - _TOL)
+        out[d, 0] = w[ends].sum() / w.sum() if w.sum() > 0 else 0.0
+        names = [a if ok else "" for a, ok in zip(problem.actors, active, strict=True)]
+        com = find_role(names, COMMISSION)
+        if com is not None and problem.procedure == "COD":
+            out[d, 2] = x[com, d] - m[d]
+        council = [i for i in _council(problem, d) if active[i]]
+        if not council:
+            continue
+        xc, wc, cc = x[council, d], w[council], problem.capability[council]
+        out[d, 1] = _weighted_median(xc, wc) - m[d] if wc.sum() > 0 else 0.0
+        left, right = pivots(xc, cc, 0.71 if problem.voting_rule == "QMV" else 1.0)
+        if ref is not None and np.isfinite(ref[d]):
+            r = (float(ref[d]) - lo) / (hi - lo)
+            out[d, 3] = (right if m[d] >= r else left) - m[d]
+        else:
+            out[d, 3] = (left + right) / 2 - m[d]
+    return out
+
+
 def binary_dims(problem: BargainingProblem) -> np.ndarray:
     """Per dimension, whether the actors with a stake sit at the two ends of the scale, both occupied.
 
@@ -334,7 +420,7 @@ def design_matrix(
     seed: SeedLike = None,
     features: Sequence[str] = ALL_FEATURES,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The compromise ``m`` (d,), the features ``z`` (d, 14) in :data:`ALL_FEATURES` order, binary flags (d,).
+    """The compromise ``m`` (d,), the features ``z`` (d, 18) in :data:`ALL_FEATURES` order, binary flags (d,).
 
     Member models whose feature is not in ``features`` are not run (their columns are NaN).
 
@@ -347,7 +433,7 @@ def design_matrix(
     ([0.4], [0.2, 1.0, -0.4, 1.0], [False])
     """
     m, z = feature_matrix(problem, linked=linked, seed=seed, features=features)
-    return m, np.hstack([z, _extra_features(problem, m)]), binary_dims(problem)
+    return m, np.hstack([z, _role_features(problem, m), _extra_features(problem, m)]), binary_dims(problem)
 
 
 _MATRICES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -559,6 +645,104 @@ def select_design(
     return best, scores
 
 
+# --------------------------------------------------------------------------- the design average
+
+
+def pools() -> dict[str, list[Design]]:
+    """The three pools of designs whose forecasts :func:`fit_pool` averages (see the module docstring).
+
+    Examples
+    --------
+    >>> {k: len(v) for k, v in pools().items()}
+    {'fixed': 28, 'roles': 36, 'structure': 32}
+    """
+    fixed = [d for d in candidate_designs() if len(d.alphas) == 1]
+    roles = fixed + [Design((*BASE, f), binary_rule=r) for r in (False, True) for f in ROLES]
+    combos = (
+        [()]
+        + [(f,) for f in STRUCTURE]
+        + [(a, b) for i, a in enumerate(STRUCTURE) for b in STRUCTURE[i + 1 :]]
+    )
+    structure = [Design((*BASE, *c), binary_rule=r) for r in (False, True) for c in combos]
+    return {"fixed": fixed, "roles": roles, "structure": structure}
+
+
+def fit_pool(
+    designs: Sequence[Design],
+    m: np.ndarray,
+    z: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    binary: np.ndarray,
+) -> list[dict[str, Any]]:
+    """Fit every design of a pool on the given issues (:func:`fit_design`, each tagged with its design)."""
+    return [{"design": d.as_dict(), **fit_design(d, m, z, y, groups, binary)} for d in designs]
+
+
+def predict_pool(
+    fitted: Sequence[dict[str, Any]],
+    m: np.ndarray,
+    z: np.ndarray,
+    binary: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> np.ndarray:
+    """The equal-weight mean of the fitted designs' forecasts, each clipped to [low, high] first.
+
+    Examples
+    --------
+    >>> a = {"features": ["intercept"], "coefficients": [0.2], "alpha": 0.0, "binary_rule": None}
+    >>> b = {"features": ["intercept"], "coefficients": [0.0], "alpha": 0.0,
+    ...      "binary_rule": {"threshold": 0.5, "below": 0.0, "above": 1.0}}
+    >>> z = np.ones((2, len(ALL_FEATURES)))
+    >>> predict_pool([a, b], np.array([0.4, 0.4]), z, np.array([False, True]), np.zeros(2),
+    ...              np.ones(2)).round(3).tolist()
+    [0.5, 0.3]
+    """
+    preds = [np.clip(predict(p, m, z, binary), low, high) for p in fitted]
+    return np.mean(preds, axis=0)
+
+
+def pool_errors(
+    designs: Sequence[Design],
+    matrix: Sequence[np.ndarray],
+    y: np.ndarray,
+    groups: np.ndarray,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> np.ndarray:
+    """Out-of-fold absolute errors of a pool's design average by CV grouped by proposal."""
+    m, z, binary, low, high = matrix
+    fold = group_folds(groups, folds, seed)
+    err = np.empty(y.size)
+    for f in range(folds):
+        test, train = fold == f, fold != f
+        fitted = fit_pool(designs, m[train], z[train], y[train], groups[train], binary[train])
+        pred = predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
+        err[test] = np.abs(pred - y[test])
+    return err
+
+
+def select_pool(
+    matrix: Sequence[np.ndarray],
+    y: np.ndarray,
+    groups: np.ndarray,
+    *,
+    candidates: dict[str, list[Design]] | None = None,
+    folds: int = 5,
+    seed: int = 0,
+) -> tuple[str, dict[str, float]]:
+    """The pool of least grouped-CV mean absolute error (ties to the first), and every pool's score."""
+    candidates = pools() if candidates is None else candidates
+    scores = {
+        k: float(pool_errors(v, matrix, y, groups, folds=folds, seed=seed).mean())
+        for k, v in candidates.items()
+    }
+    best = min(scores, key=lambda k: (round(scores[k], 12), list(scores).index(k)))
+    return best, scores
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -581,29 +765,37 @@ def refit(
 ) -> dict[str, Any]:
     """Refit the shipped parameters from the DEU III training files.
 
-    Without ``features``, chooses the design among :func:`candidate_designs` by 5-fold CV
-    grouped by proposal, then fits it on every training issue: the shipped parameters. With
-    ``features`` (and optionally a penalty grid ``alphas``), fits that one design, without
-    the binary rule. Returns the mapping that ``learned_params.json`` holds.
+    Without ``features``, chooses the pool among :func:`pools` by 5-fold CV grouped by
+    proposal, then fits each of its designs on every training issue: the shipped
+    parameters (the forecast is their designs' average). With ``features`` (and optionally a
+    penalty grid ``alphas``), fits that one design, without the binary rule. Returns the
+    mapping that ``learned_params.json`` holds.
     """
     from foedus.bargaining.training import load_training
 
     data = load_training(issues_csv, outcomes_csv)
     matrix = training_matrix(data)
-    if features is None:
-        designs = candidate_designs()
-        best, scores = select_design(designs, matrix, data.y, data.groups, seed=seed)
-        design = designs[best]
-        by_design = {d.name: round(s, 10) for d, s in zip(designs, scores, strict=True)}
-    else:
-        design, by_design = Design(tuple(features), tuple(alphas or (0.0,))), {}
     m, z, binary = matrix[:3]
-    params = fit_design(design, m, z, data.y, data.groups, binary, seed=seed)
+    if features is None:
+        name, scores = select_pool(matrix, data.y, data.groups, seed=seed)
+        fitted = fit_pool(pools()[name], m, z, data.y, data.groups, binary)
+        used = sorted({f for p in fitted for f in p["features"]}, key=ALL_FEATURES.index)
+        body: dict[str, Any] = {
+            "model": "learned/design_average",
+            "pool": name,
+            "features": used,
+            "designs": fitted,
+            "cv_mae_by_pool": {k: round(v, 10) for k, v in scores.items()},
+        }
+    else:
+        design = Design(tuple(features), tuple(alphas or (0.0,)))
+        body = {
+            "model": "learned/median_regression_on_deviations",
+            "design": design.as_dict(),
+            **fit_design(design, m, z, data.y, data.groups, binary, seed=seed),
+        }
     return {
-        "model": "learned/median_regression_on_deviations",
-        "design": design.as_dict(),
-        **params,
-        "cv_mae_by_design": by_design,
+        **body,
         "ensemble_weights": _ensemble_weights(data, m),
         "training": {
             "issues": Path(issues_csv).name,
@@ -639,6 +831,13 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
     else:
         text = Path(path).read_text(encoding="utf-8")
     params = json.loads(text)
+    for single in params.get("designs") or [params]:
+        _check_single(single)
+    return params
+
+
+def _check_single(params: dict[str, Any]) -> None:
+    """Refuse one design's parameters unless its features are known, one coefficient each, rule whole."""
     feats = params.get("features")
     if not feats or set(feats) - set(ALL_FEATURES) or len(feats) != len(params.get("coefficients", ())):
         raise InputError(
@@ -652,7 +851,6 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
             f"learned parameters: binary_rule {rule!r} needs threshold, below and above",
             hint="refit them with foedus.bargaining.learned.refit(issues_csv, outcomes_csv)",
         )
-    return params
 
 
 # --------------------------------------------------------------------------- the model
@@ -690,30 +888,46 @@ def forecast(
     >>> p = BargainingProblem(("A", "B"), [1, 1], [30, 30], [1, 1])
     >>> float(forecast(p).outcome[0])
     30.0
+    >>> q = BargainingProblem(("A", "B"), [1, 1], [10, 70], [1, 1])  # no procedure: the compromise
+    >>> float(forecast(q).outcome[0])
+    40.0
     """
     params = load_params() if params is None else params
     lo, hi = problem.scale
+    singles = params.get("designs") or [params]
     m, z, binary = design_matrix(problem, linked=linked, seed=seed, features=params["features"])
-    raw = predict(params, m, z, binary)
     low, high = _range01(problem)
+    if "designs" in params:
+        raw = predict_pool(singles, m, z, binary, low, high)
+        detail = {
+            "pool": params.get("pool"),
+            "designs": [
+                {
+                    "features": p["features"],
+                    "coefficients": p["coefficients"],
+                    "binary_rule": p["binary_rule"],
+                }
+                for p in singles
+            ],
+        }
+    else:
+        raw = predict(params, m, z, binary)
+        beta = dict(zip(params["features"], params["coefficients"], strict=True))
+        detail = {"alpha": params["alpha"], "coefficients": beta, "binary_rule": params.get("binary_rule")}
+    if problem.procedure is None:  # not a legislative issue: outside the training domain, no correction
+        raw, binary = m.copy(), np.zeros_like(binary)
     outcome = lo + (hi - lo) * np.clip(raw, low, high)
     for d in range(problem.n_dims):  # unanimous actors get their common position whatever the features
         x = problem.position[problem.salience[:, d] > 0, d]
         if x.size and np.ptp(x) == 0:
             outcome[d] = x[0]
-    beta = dict(zip(params["features"], params["coefficients"], strict=True))
-    prov = provenance(
-        "learned/median_regression_on_deviations",
-        CITATIONS,
-        {"alpha": params["alpha"], "coefficients": beta, "binary_rule": params.get("binary_rule")},
-        seed,
-        problem,
-    )
-    decided = binary & bool(params.get("binary_rule"))
+    prov = provenance(params.get("model", "learned/design_average"), CITATIONS, detail, seed, problem)
+    ruled = np.mean([bool(p.get("binary_rule")) for p in singles])
     columns = {
         "compromise": lo + (hi - lo) * m,
         "correction": (hi - lo) * (raw - m),
-        "binary_rule": decided,
+        "binary_rule": binary & (ruled > 0),
+        "binary_rule_share": np.where(binary, ruled, 0.0),
     }
     features = {f: select(z, [f])[:, 0] for f in params["features"]}
     return one_shot_result(problem, "learned", outcome, prov, columns, {"features": features})

@@ -93,7 +93,8 @@ def forecast(
     tie : {"lower", "midpoint"}
         What to return when exactly half the weight lies at or below a position.
     weights : {"capability_salience", "capability", "salience", "equal"}
-        The actors' voting weights.
+        What each actor's voting weight in the median is proportional to (as in
+        :func:`foedus.bargaining.compromise.forecast`).
 
     Returns
     -------

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from foedus import __version__
+from foedus.version import __version__
 
 app = typer.Typer(
     name="foedus",

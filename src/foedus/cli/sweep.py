@@ -39,10 +39,11 @@ def sweep_cmd(
     capability: Annotated[
         str,
         typer.Option(
-            help="Crisis analyses: cinc or milex (the assumed baseline, whose crisis.* coefficients a "
-            "sweep varies) or estimated (the learned models: sweep estimated.*)."
+            help="Crisis analyses: estimated (the learned models, the default: a sweep varies their "
+            "assumptions, estimated.*) or cinc or milex (the assumed baseline, whose crisis.* "
+            "coefficients a sweep varies)."
         ),
-    ] = "cinc",
+    ] = "estimated",
     issues: Annotated[Path | None, typer.Option(help="Issue file (forecast analysis).")] = None,
     model: Annotated[str, typer.Option(help="Model (forecast analysis).")] = "bdm",
     workers: Annotated[
@@ -82,7 +83,7 @@ def sweep_cmd(
             raise InputError(
                 "without --param, give --samples N to draw over every parameter's declared range"
             )
-        specs = sw.declared_ranges()
+        specs = sw.declared_ranges(capability=capability)
     chosen = method or ("grid" if all(s.is_grid for s in specs) else "lhs")
     points = sw.design_points(specs, chosen, samples, seed)
     options = _analysis_options(analysis, draws, capability, event, design, issues, model)

@@ -428,8 +428,9 @@ def banzhaf(
         ``MAX_ENUMERATION_N``). ``"monte_carlo"``: ``n_samples`` uniformly random
         coalitions (seeded); each gives every player an unbiased swing indicator.
     n_samples : int
+        Random coalitions to draw (Monte Carlo only; at most ``FOEDUS_MAX_SAMPLES``).
     seed : int, Generator, SeedSequence or None
-        Monte Carlo only; recorded in the provenance.
+        The coalitions' seed (Monte Carlo only); recorded in the provenance.
 
     Returns
     -------
@@ -505,8 +506,10 @@ def shapley_shubik(
         :math:`n \le` ``MAX_ENUMERATION_N``). ``"monte_carlo"``: ``n_samples`` random
         orderings (seeded), counting who is pivotal.
     n_samples : int
+        Random orderings of the players to draw (Monte Carlo only; at most
+        ``FOEDUS_MAX_SAMPLES``).
     seed : int, Generator, SeedSequence or None
-        Monte Carlo only; recorded in the provenance.
+        The orderings' seed (Monte Carlo only); recorded in the provenance.
 
     Returns
     -------

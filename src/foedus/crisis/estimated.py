@@ -14,8 +14,9 @@ model (allies whose conditions were met, COW wars and ATOP), or stays out; one w
 the event leaves open (``defend_if``) does so with probability ``estimated.conditions_met`` (an
 assumption) and otherwise behaves as an unbound state. Every other politically relevant state
 (contiguous to a party, tied to one by ATOP, a treaty member, a major power) joins the target's
-side, the aggressor's, or neither, with the probabilities of the *joining* model (multinomial
-logit on militarised disputes), at the event's severity. A state bound to defend the aggressor
+side, the aggressor's, or neither, with the probabilities of the *joining* model (a conditional
+logit on militarised disputes whose side choice turns on the state's relations to each side,
+with coefficients the same for both), at the event's severity. A state bound to defend the aggressor
 honours that pledge if the war reaches the aggressor's territory (``deterrence.counterattack.trigger``).
 Legal limits (reservations) apply on top, as in the assumed model.
 
@@ -94,7 +95,8 @@ class EstimatedResponse:
     @property
     def citations(self) -> tuple[str, ...]:
         return ("gibler_miller_little_2016", "leeds_etal_2002", "leeds_long_mitchell_2000",
-                "berkemeier_fuhrmann_2018", "sarkees_wayman_2010", "lemke_reed_2001")  # fmt: skip
+                "berkemeier_fuhrmann_2018", "sarkees_wayman_2010", "lemke_reed_2001",
+                "mcfadden_1974")  # fmt: skip
 
     def draw_coefficients(
         self, rng: np.random.Generator, groups: int, uncertainty: bool

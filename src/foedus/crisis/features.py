@@ -8,8 +8,10 @@ democracy, nuclear weapons, US troops, rivalries) and from the design's treaties
 them through the same ``design`` functions, so that training and simulation cannot drift.
 
 - **Joining** (a candidate facing the target's side and the aggressor's): the obligations it
-  owes each side (ATOP's, and the design's treaties'), distance and contiguity to each side,
-  capability, major power, democracy, UN ideal points, rivalries, US troops on the target's
+  owes each side and each side owes it (ATOP's, and the design's treaties'), its defence pacts
+  with major powers outside the crisis that are allied with or rivals of a side (patrons:
+  ATOP and the design's treaties, the World's rivalries), distance and contiguity to each side,
+  capability, major power, democracy, UN ideal points, rivalries, US troops on each side's
   soil, nuclear weapons, the year, the number of states per side. The event's severity sets
   the hostility and fatalities (``joining.severity_columns``, an assumption).
 - **Honouring** (an ally whose casus foederis the obligations engine finds met): its distance
@@ -76,11 +78,53 @@ def _pairs(world: Any, states: np.ndarray, side: Sequence[int], column: str) -> 
     return pd.concat(rows, ignore_index=True)
 
 
+def _defence_edges(world: Any, treaties: Sequence[Treaty], kinds: tuple[str, ...]) -> set[tuple[int, int]]:
+    """``(a, b)``: ``a`` owes ``b`` an obligation of one of ``kinds`` (``"defence"``, ``"offence"``)
+    in the World's year, by ATOP or by a clause of the design's treaties."""
+    t = world.alliance_ties
+    cols = [{"defence": "atop_defense", "offence": "atop_offense"}[k] for k in kinds]
+    mask = (t[cols].fillna(0) > 0).any(axis=1)
+    edges = set(zip(t.ccode1[mask].astype(int), t.ccode2[mask].astype(int), strict=True))
+    for tr in treaties:
+        for ob in tr.obligations:
+            if ob.kind in kinds and tr.owed(ob, world.year):
+                edges |= {
+                    (int(a), int(b))
+                    for a in tr.owes(ob, world.year)
+                    for b in tr.owed(ob, world.year)
+                    if a != b
+                }
+    return edges
+
+
+def _relations(world: Any, treaties: Sequence[Treaty], states: np.ndarray, side: Sequence[int],
+               parties: set[int]) -> dict[str, np.ndarray]:  # fmt: skip
+    """``protected_by``, ``patron_ally`` and ``patron_rival`` toward ``side`` (joining.RAW_COLUMNS)."""
+    protect = _defence_edges(world, treaties, ("defence", "offence"))
+    defence = _defence_edges(world, treaties, ("defence",))
+    allied = defence | {(b, a) for a, b in defence}
+    d = world.dyads
+    rivals = {
+        (int(a), int(b))
+        for a, b in zip(d.ccode1[d.rival.fillna(0) > 0], d.ccode2[d.rival.fillna(0) > 0], strict=True)
+    }
+    rivals |= {(b, a) for a, b in rivals}
+    majors = [int(c) for c in world.states.ccode[world.states.major.astype(bool)] if int(c) not in parties]
+    out = {"protected_by": [], "patron_ally": [], "patron_rival": []}
+    for c in (int(x) for x in states):
+        patrons = [m for m in majors if m != c and (c, m) in allied]
+        out["protected_by"].append(float(any((o, c) in protect for o in side)))
+        out["patron_ally"].append(float(any((m, o) in allied for m in patrons for o in side)))
+        out["patron_rival"].append(float(any((m, o) in rivals for m in patrons for o in side)))
+    return {k: np.array(v) for k, v in out.items()}
+
+
 def _side_columns(world: Any, treaties: Sequence[Treaty], states: np.ndarray, side: Sequence[int],
-                  name: str) -> dict[str, np.ndarray]:  # fmt: skip
+                  name: str, parties: set[int]) -> dict[str, np.ndarray]:  # fmt: skip
     st = world.states.set_index("ccode")
     owed = _owes(world, treaties, states, side)
     cols = {f"{k}_to_{name}": owed[k].to_numpy() for k in _ATOP}
+    cols |= {f"{k}_{name}": v for k, v in _relations(world, treaties, states, side, parties).items()}
     dist = _pairs(world, states, side, "capdist_km").groupby("ccode").capdist_km.min()
     cols[f"distance_{name}_km"] = dist.reindex(states).to_numpy(dtype=float)
     cont = _pairs(world, states, side, "contiguity").groupby("ccode").contiguity.max()
@@ -96,17 +140,17 @@ def _side_columns(world: Any, treaties: Sequence[Treaty], states: np.ndarray, si
     cols[f"ideal_point_{name}"] = n * members.ideal_point.mean()
     cols[f"nuclear_{name}"] = n * float((members.nuclear_weapons.fillna(0) > 0).any())
     cols[f"n_{name}"] = n * len(side)
-    if name == "target":
-        cols["us_troops_target"] = n * members.us_troops.fillna(0).sum()
+    cols[f"us_troops_{name}"] = n * members.us_troops.fillna(0).sum()
     return cols
 
 
 def joining_raw(world: Any, treaties: Sequence[Treaty], event: Event, states: np.ndarray) -> pd.DataFrame:
     """The joining model's raw columns (all but the severity's) for each candidate."""
     st = world.states.set_index("ccode").reindex(states)
+    parties = {int(event.target), *(int(a) for a in event.aggressor)}
     raw = {
-        **_side_columns(world, treaties, states, [event.target], "target"),
-        **_side_columns(world, treaties, states, list(event.aggressor), "aggressor"),
+        **_side_columns(world, treaties, states, [event.target], "target", parties),
+        **_side_columns(world, treaties, states, list(event.aggressor), "aggressor", parties),
         "major": st.major.astype(float).to_numpy(),
         "cinc": st.cinc.to_numpy(dtype=float),
         "democracy": st.dem_euds.to_numpy(dtype=float),

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from foedus import __version__
 from foedus.atomic import atomic_path, write_text
 from foedus.data.coverage import COVERAGE
 from foedus.data.embedded import iso3_table
 from foedus.data.geography import in_region
 from foedus.data.states import ISO3_OVERRIDES, StateSystem
 from foedus.data.world_tables import world_tables
+from foedus.version import __version__
 
 __all__ = ["DEFAULT_REGION", "DEFAULT_YEAR", "build_iso3_table", "write_snapshot"]
 

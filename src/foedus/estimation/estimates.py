@@ -33,10 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from foedus import __version__
 from foedus.estimation import honouring, initiation, joining, outcome
 from foedus.estimation.logit import Logit
 from foedus.estimation.panel import DATASETS, panel
+from foedus.version import __version__
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 """What ``progress=`` receives: the step's name, steps done, steps in all."""
@@ -49,6 +49,9 @@ CITATIONS: dict[str, tuple[str, ...]] = {
         "leeds_etal_2002",
         "lemke_reed_2001",
         "bailey_strezhnev_voeten_2017",
+        "mcfadden_1974",
+        "altfeld_bdm_1979",
+        "dixon_1994",
     ),
     "honouring": (
         "leeds_long_mitchell_2000",
@@ -181,6 +184,7 @@ def calibrate(progress: Progress | None = None) -> Estimates:
         "foedus": __version__,
         "data": _data_versions(),
         "citations": {k: list(v) for k, v in CITATIONS.items()},
-        "estimators": "statsmodels Logit/MNLogit (Newton), cluster-robust covariance",
+        "estimators": "statsmodels Logit/MNLogit and a tied-coefficient conditional logit (Newton), "
+        "cluster-robust covariance",
     }
     return Estimates(models, provenance)

@@ -10,29 +10,58 @@ side is side B (the side that did not act first); the aggressor's, side A. Outco
 candidate joined on the target's side, on the aggressor's, or not at all (its first
 episode, if it changed sides).
 
-**Model.** A multinomial logit (:mod:`foedus.estimation.logit`) over the design of
-:func:`design`, clustered by dispute:
+**Model.** A conditional logit (McFadden 1974; Train 2009, ch. 3) over three alternatives
+— stay out, join the target's side :math:`T`, join the aggressor's :math:`A` — in which the
+choice of side depends on the candidate's relations to *each* side through coefficients that
+are the same for both sides (:func:`~foedus.estimation.logit.fit_tied_logit`, clustered by
+dispute):
 
-.. math:: P(\text{joins side } s) = \frac{e^{x'\beta_s}}{1 + e^{x'\beta_T} + e^{x'\beta_A}},
-          \quad s \in \{T, A\}
+.. math:: U_{\text{out}} = 0, \qquad
+          U_s = g'\gamma + \alpha\,[s = A] + \kappa\,\text{defence}_{s}[s = T]
+                + w_s'\delta + w_{-s}'\theta, \qquad s \in \{T, A\},
 
-The features: the ATOP obligations the candidate owes each side (defence, offence,
-neutrality, non-aggression, consultation), distance (log km between capitals) and
-contiguity to each side, capability (log CINC, and its share of the two sides'), major
-power status and its interaction with distance (great powers reach further) and with war,
-regime (extended UDS and similarity to each side), distances on UNGA ideal points to each
-side (none before 1946: an era term instead; a side without an ideal point later, as Taiwan
-since 1971, takes the typical distance, so that the other side's still counts), whether the
-candidate has a reason to take each side (an obligation, a rivalry with its enemy, a closer
-UN position) and whether, after 1945, it had none for the aggressor's, strategic
-rivalry with each side, US troops on the target's soil (and for the United States itself),
-nuclear weapons (the candidate's, each side's), the year, the number of originators per
-side, and **what the dispute became between its originators**: use of force, war, and
-fatality levels. Joining depends most on that — most MIDs are threats and displays — so the
-model conditions on it, and the probability for an *armed attack on a member* is read with
-the severity set by :func:`severity_columns`.
+.. math:: P(\text{joins } s) = \frac{e^{U_s}}{1 + e^{U_T} + e^{U_A}}.
 
-References: Gibler, Miller & Little (2016); Leeds et al. (2002); Lemke & Reed (2001);
+:math:`g` (:data:`GENERAL`) describes the candidate and the dispute — capability, major
+power, regime, nuclear weapons, era and **what the dispute became between its originators**
+(use of force, war, fatality levels): these say *whether* a state fights, not for whom, and
+enter both utilities alike. :math:`w_s` (:data:`RELATIONS`) is the candidate's relation to
+side :math:`s`: the ATOP obligations it owes the side (defence, offence, neutrality,
+non-aggression, consultation) and whether the side owes it defence (*protected by*), distance
+and contiguity (land, sea; great powers reach further), strategic rivalry, its defence pacts
+with a major power outside the dispute that is allied with the side or a rival of it
+(*patrons*: the ally of my ally, the ally of my enemy's enemy), the side's capability
+(balancing or bandwagoning, Walt 1987), regime distance and the weak-link *joint democracy*
+(the lower of the two democracy scores, Dixon 1994: democracies seldom fight one another, so
+a democracy rarely joins an attack on another), UNGA ideal-point distances, the side's
+nuclear weapons, its number of states and the US troops on its soil. :math:`\delta` is a
+relation's effect on joining *that* side, :math:`\theta` its effect on joining the *other*
+(a rival of the aggressor joins the target), one pair per relation, as in Altfeld & Bueno de
+Mesquita's (1979) choice of sides by the joiner's ties to both belligerents. Among joiners,
+then,
+
+.. math:: \log\frac{P(A)}{P(T)} = \alpha - \kappa\,\text{defence}_T
+          + (w_A - w_T)'(\delta - \theta),
+
+so the side a state takes is decided by how its relations to the two sides *differ* — never
+by a coefficient that one side has and the other lacks. The two asymmetries are named and
+estimated: :math:`\alpha`, the aggressor's side being joined less often, and :math:`\kappa`,
+the *casus foederis* — a defence pact binds when the partner is attacked, not when it
+attacks (Leeds 2003). A relation nobody can measure for a side tells nothing about sides:
+UN ideal points count only where the candidate and both sides have one (none before 1946;
+none for Taiwan since 1971), centred on the typical distance :data:`IDEAL_GAP`, and regime
+distance only where all three have a democracy score. The probability for an *armed attack
+on a member* is read with the severity set by :func:`severity_columns`.
+
+Earlier versions fitted a multinomial logit with a free coefficient per side. With 261
+target-side and 233 aggressor-side joiners in 67,000 rows, each side's equation absorbed
+whatever made a state join at all, in its own way (being near the target raised joining the
+*aggressor* more than joining the target), and a side without a UN ideal point was given a
+typical distance, so that "closer to the aggressor in the UN" pulled most of Asia to China's
+side in a war over Taiwan. Tying the coefficients removes both.
+
+References: McFadden (1974); Train (2009); Altfeld & Bueno de Mesquita (1979); Walt (1987);
+Dixon (1994); Leeds (2003); Gibler, Miller & Little (2016); Leeds et al. (2002); Lemke & Reed (2001);
 Stinnett et al. (2002); Bailey, Strezhnev & Voeten (2017); Thompson & Dreyer (2012);
 Allen, Flynn & Martinez Machain (2022); Bleek (2017); Pemstein, Meserve & Melton (2010).
 
@@ -41,8 +70,10 @@ Examples
 >>> raw = pd.DataFrame([dict.fromkeys(RAW_COLUMNS, 0.0)]).assign(
 ...     year=2022, distance_target_km=1000.0, distance_aggressor_km=2000.0, cinc=0.01,
 ...     cinc_target=0.02, cinc_aggressor=0.1, n_target=1, n_aggressor=1, hostility=4)
->>> design(raw).shape
-(1, 45)
+>>> design(raw).shape, len(TIE)   # 55 columns, 57 free parameters
+((1, 55), 57)
+>>> TIE["other rival"]   # a rivalry with one side raises joining the other, alike for both
+[('rival_aggressor', 'target'), ('rival_target', 'aggressor')]
 """
 
 from __future__ import annotations
@@ -55,12 +86,14 @@ import pandas as pd
 from foedus.data.atop import OBLIGATIONS
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_disputes, load_gml_dyads, load_gml_participants
-from foedus.estimation.logit import Logit, fit_logit
+from foedus.estimation.logit import Logit, fit_logit, fit_tied_logit
 from foedus.estimation.panel import panel
 
 OUTCOMES = ("target", "aggressor")
 BASE = "neither"
 IDEAL_GAP = 0.9  # the median |ideal point difference| between a candidate and a side, 1946-2010
+REGIME_GAP = 1.0  # a typical |extended UDS difference| between a candidate and a side
+SIDES = ("target", "aggressor")
 MIN_COUNT = 20  # a feature must be non-zero for this many joiners (either side) to be estimated
 _KINDS = ("defence", "offence", "neutrality", "nonaggression", "consultation")  # OBLIGATIONS, spelled out
 
@@ -113,6 +146,33 @@ RAW_COLUMNS: dict[str, tuple[str, str, str]] = {
         "Thompson & Dreyer",
     ),
     "us_troops_target": ("US troops on the target side's soil", "persons", "troopdata; 0 before 1950"),
+    "us_troops_aggressor": ("US troops on the aggressor side's soil", "persons", "troopdata; 0 before 1950"),
+    **{
+        f"protected_by_{s}": (
+            f"a state on the {s}'s side owes the candidate a defence or offence obligation",
+            "0/1",
+            "ATOP 5.1 directed dyad-year summary, at onset",
+        )
+        for s in ("target", "aggressor")
+    },
+    **{
+        f"patron_ally_{s}": (
+            f"the candidate has a defence pact (either way) with a major power outside the dispute "
+            f"that has a defence pact (either way) with a state on the {s}'s side",
+            "0/1",
+            "ATOP 5.1 and COW majors, at onset",
+        )
+        for s in ("target", "aggressor")
+    },
+    **{
+        f"patron_rival_{s}": (
+            f"the candidate has a defence pact (either way) with a major power outside the dispute "
+            f"that is a strategic rival of a state on the {s}'s side",
+            "0/1",
+            "ATOP 5.1, COW majors and Thompson & Dreyer, at onset",
+        )
+        for s in ("target", "aggressor")
+    },
     "is_us": ("the candidate is the United States", "0/1", "ccode 2"),
     "nuclear": ("the candidate has nuclear weapons", "0/1", "OWID/Bleek possession"),
     "nuclear_target": ("a state on the target's side has nuclear weapons", "0/1", "OWID/Bleek"),
@@ -135,69 +195,121 @@ def _log_km(km: pd.Series) -> np.ndarray:
     return np.log(km.fillna(3000.0).to_numpy(dtype=float) + 100.0)
 
 
+GENERAL = (
+    "const",
+    "major",
+    "log_cinc",
+    "democracy",
+    "nuclear",
+    "year",
+    "before_1946",
+    "use_of_force",
+    "war",
+    "major_x_war",
+    "fatalities",
+    "fatalities_over_100",
+    "fatalities_over_999",
+)
+"""Columns that describe the candidate or the dispute, not a side: one coefficient, the same in
+both sides' utilities (they say how likely the candidate is to fight, not for whom)."""
+
+RELATIONS = (
+    *(f"{k}_to" for k in _KINDS),
+    "protected_by",
+    "log_distance",
+    "major_x_log_distance",
+    "land",
+    "sea",
+    "rival",
+    "patron_ally",
+    "patron_rival",
+    "log_cinc",
+    "regime_distance",
+    "joint_democracy",
+    "ideal_distance",
+    "nuclear",
+    "log_n",
+    "log_us_troops",
+    "us_x_log_us_troops",
+)
+"""The candidate's relations to a side: each has a column per side (``{relation}_target``,
+``{relation}_aggressor``) and two coefficients, the same for both sides: its effect on joining
+that side (``own``) and on joining the other (``other``)."""
+
+
 def design(raw: pd.DataFrame) -> pd.DataFrame:
     """The design matrix (constant first) from the raw columns: the one function that both the
-    training code and a simulation use, so that the features cannot drift apart."""
+    training code and a simulation use, so that the features cannot drift apart.
+
+    Columns: :data:`GENERAL`, then each of :data:`RELATIONS` for the target's side and for the
+    aggressor's. A distance on UN ideal points counts only where the candidate and both sides
+    have one (after 1945), centred on the typical distance :data:`IDEAL_GAP`, so that a side
+    without an ideal point (Taiwan since 1971) makes neither side closer; likewise the regime
+    distance where all three have a democracy score (centred on :data:`REGIME_GAP`).
+    """
     r = raw
     X = pd.DataFrame({"const": np.ones(len(r))}, index=r.index)
-    for s in ("target", "aggressor"):
-        for k in _KINDS:
-            X[f"{k}_to_{s}"] = r[f"{k}_to_{s}"].astype(float)
-        X[f"log_distance_{s}"] = _log_km(r[f"distance_{s}_km"])
-        X[f"land_{s}"] = r[f"land_{s}"].astype(float)
-        X[f"sea_{s}"] = r[f"sea_{s}"].astype(float)
     major = r.major.astype(float)
     X["major"] = major
-    X["major_x_log_distance_target"] = major * (X.log_distance_target - np.log(3100.0))
     cinc = r.cinc.fillna(1e-4).to_numpy(dtype=float) + 1e-5
     X["log_cinc"] = np.log(cinc)
-    X["log_cinc_share"] = np.log(cinc / (r.cinc_target.fillna(0) + r.cinc_aggressor.fillna(0) + cinc))
+    X["democracy"] = r.democracy.fillna(0.0)
+    X["nuclear"] = r.nuclear.fillna(0.0).astype(float)
     X["year"] = (r.year.astype(float) - 1900.0) / 100.0
+    before = r.year < 1946
+    X["before_1946"] = before.astype(float)
     X["use_of_force"] = (r.hostility >= 4).astype(float)
     X["war"] = (r.hostility >= 5).astype(float)
     X["major_x_war"] = major * X.war
     for level, name in ((1, "fatalities"), (3, "fatalities_over_100"), (6, "fatalities_over_999")):
         X[name] = (r.fatality.fillna(0) >= level).astype(float)
-    X["rival_target"] = r.rival_target.astype(float)
-    X["rival_aggressor"] = r.rival_aggressor.astype(float)
-    _alignment(r, X)
-    regime = (r.democracy - r.democracy_aggressor).abs() - (r.democracy - r.democracy_target).abs()
-    X["regime_closer_to_target"] = regime.fillna(0.0)
-    X["democracy"] = r.democracy.fillna(0.0)
-    troops = np.log1p(r.us_troops_target.fillna(0.0) / 1000.0)
-    X["log_us_troops_target"] = troops
-    X["us_x_log_us_troops_target"] = r.is_us.astype(float) * troops
-    X["nuclear"] = r.nuclear.fillna(0.0).astype(float)
-    X["nuclear_target"] = r.nuclear_target.fillna(0.0).astype(float)
-    X["nuclear_aggressor"] = r.nuclear_aggressor.fillna(0.0).astype(float)
-    X["log_n_target"] = np.log(r.n_target.astype(float))
-    X["log_n_aggressor"] = np.log(r.n_aggressor.astype(float))
+    un_known = (
+        r.ideal_point.notna() & r.ideal_point_target.notna() & r.ideal_point_aggressor.notna() & ~before
+    )
+    regime_known = r.democracy.notna() & r.democracy_target.notna() & r.democracy_aggressor.notna()
+    is_us = r.is_us.astype(float)
+    for s in SIDES:
+        for k in _KINDS:
+            X[f"{k}_to_{s}"] = r[f"{k}_to_{s}"].astype(float)
+        X[f"protected_by_{s}"] = r[f"protected_by_{s}"].fillna(0.0).astype(float)
+        X[f"log_distance_{s}"] = _log_km(r[f"distance_{s}_km"])
+        X[f"major_x_log_distance_{s}"] = major * (X[f"log_distance_{s}"] - np.log(3100.0))
+        for c in ("land", "sea", "rival", "patron_ally", "patron_rival"):
+            X[f"{c}_{s}"] = r[f"{c}_{s}"].fillna(0.0).astype(float)
+        X[f"log_cinc_{s}"] = np.log(r[f"cinc_{s}"].fillna(0.0).to_numpy(dtype=float) + 1e-4)
+        regime = (r.democracy - r[f"democracy_{s}"]).abs() - REGIME_GAP
+        X[f"regime_distance_{s}"] = regime.where(regime_known, 0.0).astype(float)
+        joint = np.minimum(r.democracy, r[f"democracy_{s}"])  # the weak link (Dixon 1994)
+        X[f"joint_democracy_{s}"] = joint.where(regime_known, 0.0).astype(float)
+        gap = (r.ideal_point - r[f"ideal_point_{s}"]).abs() - IDEAL_GAP
+        X[f"ideal_distance_{s}"] = gap.where(un_known, 0.0).astype(float)
+        X[f"nuclear_{s}"] = r[f"nuclear_{s}"].fillna(0.0).astype(float)
+        X[f"log_n_{s}"] = np.log(r[f"n_{s}"].astype(float))
+        troops = np.log1p(r[f"us_troops_{s}"].fillna(0.0) / 1000.0)
+        X[f"log_us_troops_{s}"] = troops
+        X[f"us_x_log_us_troops_{s}"] = is_us * troops
     return X
 
 
-def _alignment(r: pd.DataFrame, X: pd.DataFrame) -> None:
-    """UNGA distances to each side, and whether the candidate has a reason to take a side.
-
-    Before 1946 no state has an ideal point (an era, with its own term); later a side
-    without one (Taiwan since 1971) takes the typical distance :data:`IDEAL_GAP`, so that
-    the side that is known still speaks (Japan's distance from China counts when Taiwan's
-    is missing). A *reason* is an obligation to the side, a rivalry with its enemy, or (after
-    1945) standing closer to it in the UN: 93 % of the states that joined an aggressor after
-    1945 had one, so an unaligned state's chance of joining the aggressor gets its own term.
-    """
-    before_un = (r.year < 1946).astype(float)
-    for s in ("target", "aggressor"):
-        gap = (r.ideal_point - r[f"ideal_point_{s}"]).abs()
-        X[f"ideal_distance_{s}"] = gap.fillna(IDEAL_GAP).where(before_un == 0, 0.0)
-    X["before_1946"] = before_un
-    for s, other in (("target", "aggressor"), ("aggressor", "target")):
-        owes = sum(r[f"{k}_to_{s}"].astype(float) for k in ("defence", "offence", "consultation"))
-        closer = (X[f"ideal_distance_{s}"] < X[f"ideal_distance_{other}"]) & (before_un == 0)
-        X[f"aligned_{s}"] = ((owes > 0) | (r[f"rival_{other}"] > 0) | closer).astype(float)
-    X["unaligned_with_aggressor_after_1945"] = (1.0 - X.aligned_aggressor) * (1.0 - before_un)
+def _tie() -> dict[str, list[tuple[str, str]]]:
+    """The free parameters and the (column, side) coefficients each one sets (see the module
+    docstring): general terms on both sides, each relation's ``own`` and ``other`` effect, the
+    aggressor's side constant and the casus foederis."""
+    tie: dict[str, list[tuple[str, str]]] = {g: [(g, "target"), (g, "aggressor")] for g in GENERAL}
+    tie["aggressor_side"] = [("const", "aggressor")]
+    for rel in RELATIONS:
+        tie[f"own {rel}"] = [(f"{rel}_target", "target"), (f"{rel}_aggressor", "aggressor")]
+        tie[f"other {rel}"] = [(f"{rel}_aggressor", "target"), (f"{rel}_target", "aggressor")]
+    tie["casus_foederis"] = [("defence_to_target", "target")]
+    return tie
 
 
-FEATURES = tuple(design(pd.DataFrame({c: [0.0] for c in RAW_COLUMNS}).assign(n_target=1, n_aggressor=1)))
+TIE = _tie()
+"""Free parameter -> the ``(design column, side)`` coefficients it sets."""
+
+FEATURES = tuple(
+    design(pd.DataFrame({c: [0.0] for c in RAW_COLUMNS}).assign(n_target=1, n_aggressor=1, year=2000))
+)
 """The design's columns, in order."""
 
 
@@ -235,6 +347,9 @@ def raw_columns(candidates: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     cont = p.contiguity(c, o, y)
     cols = {f"{k}_to": owed[ob].to_numpy() for k, ob in zip(_KINDS, OBLIGATIONS, strict=True)}
     cols |= {"land": (cont == 1) * 1.0, "sea": ((cont >= 2) & (cont <= 5)) * 1.0, "rival": p.rival(c, o, y)}
+    back = p.owes(o, c, y)
+    cols["protected_by"] = ((back.defense + back.offense) > 0).to_numpy() * 1.0
+    cols |= _patrons(p, pairs, sides)
     cols |= {
         "distance": p.capdist_km(c, o, y),
         "cinc": p.state("cinc", o, y),
@@ -265,6 +380,24 @@ def raw_columns(candidates: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     out["year"] = candidates.year.to_numpy()
     drop = [c for c in out if c not in RAW_COLUMNS]
     return out.drop(columns=drop)
+
+
+def _patrons(p, pairs: pd.DataFrame, sides: pd.DataFrame) -> dict[str, np.ndarray]:
+    """For each (row, candidate, side state) pair: whether the candidate has a defence pact
+    (either way) with a major power outside the dispute that has one with the side state
+    (``patron_ally``) or is its strategic rival (``patron_rival``)."""
+    keys = p.majors.to_numpy()
+    majors = pd.DataFrame({"m": keys // 10_000, "year": keys % 10_000})
+    x = pairs[["row", "cand", "ccode", "year"]].reset_index(names="pair").merge(majors, on="year")
+    on_side = pd.MultiIndex.from_arrays([x.row, x.m]).isin(pd.MultiIndex.from_frame(sides[["row", "ccode"]]))
+    x = x[(x.m != x.cand) & ~on_side]
+    c, m, o, y = x.cand.to_numpy(), x.m.to_numpy(), x.ccode.to_numpy(), x.year.to_numpy()
+    tie = (p.owes(c, m, y).defense.to_numpy() + p.owes(m, c, y).defense.to_numpy()) > 0
+    ally = (p.owes(m, o, y).defense.to_numpy() + p.owes(o, m, y).defense.to_numpy()) > 0
+    rival = p.rival(m, o, y) > 0
+    out = pd.DataFrame({"pair": x.pair.to_numpy(), "ally": tie & ally, "rival": tie & rival})
+    g = out.groupby("pair").max().reindex(np.arange(len(pairs))).fillna(False)
+    return {"patron_ally": g.ally.to_numpy() * 1.0, "patron_rival": g.rival.to_numpy() * 1.0}
 
 
 # ----------------------------------------------------------------------------- training rows
@@ -334,14 +467,15 @@ def training_rows() -> pd.DataFrame:
 
 
 def fit(rows: pd.DataFrame) -> Logit:
-    """The multinomial logit on ``rows`` (see the module docstring), clustered by dispute."""
+    """The conditional logit on ``rows`` (see the module docstring), clustered by dispute."""
     years = (int(rows.year.min()), int(rows.year.max()))
-    return fit_logit(
+    return fit_tied_logit(
         design(rows),
         rows.y.to_numpy(),
         rows.dispnum.to_numpy(),
         OUTCOMES,
         BASE,
+        TIE,
         min_count=MIN_COUNT,
         years=years,
     )

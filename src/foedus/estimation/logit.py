@@ -236,3 +236,148 @@ def fit_logit(
     }
     dropped = tuple(c for c in X.columns if c not in keep)
     return Logit(tuple(X.columns), outcomes, base, coef, cov, dropped, stats)
+
+
+def _tie_matrices(
+    features: tuple[str, ...], outcomes: tuple[str, ...], tie: dict[str, list[tuple[str, str]]]
+) -> np.ndarray:
+    """``M`` of shape ``(outcomes, features, parameters)``: ``coef[:, j] = M[j] @ b``."""
+    M = np.zeros((len(outcomes), len(features), len(tie)))
+    for q, entries in enumerate(tie.values()):
+        for feature, outcome in entries:
+            M[outcomes.index(outcome), features.index(feature), q] += 1.0
+    return M
+
+
+def fit_tied_logit(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    groups: np.ndarray,
+    outcomes: tuple[str, ...],
+    base: str,
+    tie: dict[str, list[tuple[str, str]]],
+    *,
+    min_count: int = 0,
+    years: tuple[int, int] | None = None,
+) -> Logit:
+    r"""A multinomial logit whose coefficients are tied across outcomes (a conditional logit).
+
+    The linear predictor of outcome :math:`j` is :math:`x'\beta_j` with
+    :math:`\beta_j = M_j b`: each free parameter :math:`b_q` (a key of ``tie``) sets the
+    coefficients of the ``(feature, outcome)`` entries listed for it. With alternative-specific
+    columns (a feature describing outcome :math:`j` and one describing outcome :math:`l`)
+    and one parameter per *kind* of column, this is McFadden's (1974) conditional logit:
+    :math:`P(y = j) = e^{z_j'b} / (1 + \sum_l e^{z_l'b})` with :math:`z_j = M_j'x`.
+    Estimated by maximum likelihood with statsmodels (``GenericLikelihoodModel``, Newton's
+    method, analytic score and Hessian) and the cluster-robust covariance of ``groups``;
+    a parameter that the sample cannot estimate (its column :math:`z_{jq}` constant, or
+    non-zero for fewer than ``min_count`` rows on the chosen outcome, or ``5 * min_count``
+    rows in all) is dropped (fixed at 0). The returned :class:`Logit` holds the implied
+    ``(features, outcomes)`` coefficients and their covariance :math:`M V M'`, so that it
+    predicts and draws like any other; ``stats["parameters"]`` lists the free parameters
+    with their standard errors.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(2)
+    >>> n = 3000
+    >>> X = pd.DataFrame({"const": 1.0, "w_a": rng.normal(size=n), "w_b": rng.normal(size=n)})
+    >>> eta = np.c_[-1 + 1.5 * X.w_a, -1 + 1.5 * X.w_b]   # one slope, each outcome its own column
+    >>> p = np.exp(eta) / (1 + np.exp(eta).sum(axis=1, keepdims=True))
+    >>> y = (rng.random(n)[:, None] > np.c_[1 - p.sum(axis=1), 1 - p[:, 1]]).sum(axis=1)
+    >>> tie = {"const": [("const", "a"), ("const", "b")], "own": [("w_a", "a"), ("w_b", "b")]}
+    >>> m = fit_tied_logit(X, y, np.arange(n), ("a", "b"), "none", tie)
+    >>> round(m.stats["parameters"]["own"]["coef"], 1), bool(m.coef[1, 0] == m.coef[2, 1])
+    (1.5, True)
+    """
+    from statsmodels.base.model import GenericLikelihoodModel
+
+    y = np.asarray(y, dtype=int)
+    features, m = tuple(X.columns), len(outcomes)
+    M = _tie_matrices(features, outcomes, tie)
+    x = X.to_numpy(dtype=float)
+    Z = np.einsum("nk,jkq->njq", x, M)  # (n, outcomes, parameters)
+    names = list(tie)
+    chosen = np.zeros((len(y), len(names)))
+    for j in range(m):
+        chosen[y == j + 1] = Z[y == j + 1, j]
+    keep = []
+    for q, name in enumerate(names):
+        col = Z[:, :, q]
+        ok = col.std() > 0 or name == "const"
+        if min_count and name != "const":
+            ok = ok and (col != 0).any(axis=1).sum() >= 5 * min_count
+            ok = ok and (chosen[:, q] != 0).sum() >= min_count
+        if ok:
+            keep.append(q)
+    Zk = Z[:, :, keep]
+    Y = np.zeros((len(y), m))
+    Y[y > 0, y[y > 0] - 1] = 1.0
+
+    def probs(b):
+        eta = np.clip(Zk @ b, -300.0, 300.0)
+        ex = np.exp(eta)
+        return ex / (1.0 + ex.sum(axis=1, keepdims=True))
+
+    class _Tied(GenericLikelihoodModel):
+        def loglikeobs(self, b):
+            eta = np.clip(Zk @ b, -300.0, 300.0)
+            return (Y * eta).sum(axis=1) - np.log1p(np.exp(eta).sum(axis=1))
+
+        def loglike(self, b):
+            return float(self.loglikeobs(b).sum())
+
+        def score(self, b):
+            return self.score_obs(b).sum(axis=0)
+
+        def score_obs(self, b):
+            r = Y - probs(b)
+            return sum(Zk[:, j] * r[:, j, None] for j in range(m))
+
+        def hessian(self, b):
+            p = probs(b)
+            zbar = np.einsum("nj,njq->nq", p, Zk)
+            second = sum((Zk[:, j] * p[:, j, None]).T @ Zk[:, j] for j in range(m))
+            return -(second - zbar.T @ zbar)
+
+    names_k = [names[q] for q in keep]
+    model = _Tied(np.asarray(y, dtype=float), np.zeros((len(y), len(keep))), extra_params_names=None)
+    model.exog_names[:] = names_k
+    model.df_model, model.k_extra = len(keep), 0
+    model.df_resid = len(y) - len(keep)
+    res = model.fit(
+        start_params=np.zeros(len(keep)),
+        method="newton",
+        maxiter=100,
+        disp=0,
+        cov_type="cluster",
+        cov_kwds={"groups": np.asarray(groups)},
+    )
+    b = np.zeros(len(names))
+    b[keep] = np.asarray(res.params)
+    V = np.zeros((len(names), len(names)))
+    V[np.ix_(keep, keep)] = np.asarray(res.cov_params())
+    coef = np.einsum("jkq,q->kj", M, b)
+    flatM = M.reshape(m * len(features), len(names))  # rows ordered outcome by outcome, as Logit.cov
+    cov = flatM @ V @ flatM.T
+    p0 = np.array([(y == j).mean() for j in range(m + 1)])
+    llnull = float(len(y) * (p0[p0 > 0] * np.log(p0[p0 > 0])).sum())
+    se = np.sqrt(np.clip(np.diag(V), 0, None))
+    stats = {
+        "n": len(y),
+        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
+        "clusters": len(np.unique(groups)),
+        "years": list(years) if years else None,
+        "loglik": rounded(res.llf),
+        "loglik_null": rounded(llnull),
+        "pseudo_r2": rounded(1.0 - res.llf / llnull),
+        "aic": rounded(2 * len(keep) - 2 * res.llf),
+        "converged": bool(res.mle_retvals.get("converged", True)),
+        "cov_type": "cluster-robust",
+        "parameters": {
+            name: {"coef": rounded(b[q]), "se": rounded(se[q])} for q, name in enumerate(names) if q in keep
+        },
+    }
+    used = np.abs(flatM[:, keep]).sum(axis=1).reshape(m, len(features)).sum(axis=0) > 0
+    dropped = tuple(f for f, u in zip(features, used, strict=True) if not u)
+    return Logit(features, outcomes, base, coef, cov, dropped, stats)

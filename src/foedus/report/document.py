@@ -23,130 +23,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from foedus import __version__
 from foedus.atomic import atomic_folder, atomic_path
 from foedus.errors import InputError
 from foedus.report.html import CSS, Figures, escape
+from foedus.report.page import Page
 from foedus.report.sections import (
     assumptions_section,
     coalition_section,
     design_section,
+    evidence_section,
     forecast_section,
     obligation_section,
     provenance_section,
 )
 from foedus.study import StudyResult, run_study
+from foedus.version import __version__
 
 __all__ = ["Page", "render", "write_pngs", "write_report"]
-
-
-@dataclass(frozen=True, eq=False)
-class Page:
-    """What the report shows of a study: its parts, and the capability measure its maps and
-    figures draw (every measure the study ran appears in the tables).
-
-    Parameters
-    ----------
-    study : StudyResult
-        A study with its details (as :func:`foedus.study.run_study` returns it, not one
-        read back with :meth:`~foedus.study.StudyResult.load`).
-    measure : str, optional
-        The capability measure of the maps and figures (default: the study's first).
-    designs : DesignResult, optional
-        A design search's result (:func:`foedus.design.search`); the report then shows its front.
-    """
-
-    study: StudyResult
-    measure: str | None = None
-    designs: Any = None
-
-    def __post_init__(self) -> None:
-        if self.study.details is None or self.study.details.scenario is None:
-            raise InputError(
-                "write_report: this study holds its tables only (read from disk?)",
-                hint="run it again with foedus.study.run_study to draw its report",
-            )
-        measures = self.measures
-        if self.measure is None:
-            object.__setattr__(self, "measure", measures[0] if measures else None)
-        elif self.measure not in measures:
-            raise InputError(
-                f"write_report: the study has no crisis results measured by {self.measure!r}",
-                hint=f"it ran {', '.join(measures) or 'no crisis simulation'}",
-            )
-
-    @property
-    def measures(self) -> list[str]:
-        return list(self.study.details.crisis) if self.study.details is not None else []
-
-    @property
-    def scenario(self) -> Any:
-        return self.study.details.scenario
-
-    @property
-    def events(self) -> tuple[Any, ...]:
-        return tuple(self.scenario.event(e) for e in self.study.settings["events"])
-
-    @property
-    def obligations(self) -> Mapping[str, Mapping[str, Any]]:
-        return self.study.details.obligations
-
-    @property
-    def bound(self) -> pd.DataFrame:
-        return self.study.tables.get("bound", pd.DataFrame(columns=["event", "design"]))
-
-    @property
-    def crisis(self) -> Mapping[str, Any]:
-        return self.study.details.crisis.get(self.measure, {}) if self.measure else {}
-
-    @property
-    def landscape(self) -> Any:
-        return self.study.details.landscape
-
-    @property
-    def switch_costs(self) -> Any:
-        return self.study.details.switch_costs
-
-    @property
-    def power(self) -> pd.DataFrame:
-        return self.study.tables.get("power", pd.DataFrame())
-
-    @property
-    def burden(self) -> pd.DataFrame:
-        return self.study.tables.get("burden", pd.DataFrame())
-
-    @property
-    def exploitation(self) -> Mapping[str, Any]:
-        return self.study.details.exploitation
-
-    @property
-    def forecasts(self) -> Mapping[str, Mapping[str, Any]]:
-        return self.study.details.forecasts
-
-    @property
-    def problems(self) -> Mapping[str, Any]:
-        return self.study.details.problems
-
-    @property
-    def seed(self) -> Any:
-        return self.study.settings["seed"]
-
-    @property
-    def parameters(self) -> Mapping[str, Any]:
-        return self.study.settings
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self.study.notes
-
-    def citations(self) -> tuple[str, ...]:
-        return self.study.provenance.all_citations()
 
 
 def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> str:
@@ -165,6 +63,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         coalition_section(data, figs),
         forecast_section(data, figs),
         *([design_section(data, figs)] if data.designs is not None else []),
+        evidence_section(data, figs),
         assumptions_section(data),
         provenance_section(data, pngs),
     ]
@@ -176,6 +75,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         ("burden", "Burden"),
         ("forecasts", "Forecasts"),
         *([("designs", "Designs")] if data.designs is not None else []),
+        ("evidence", "Evidence"),
         ("assumptions", "Assumptions"),
         ("provenance", "Provenance"),
     ]

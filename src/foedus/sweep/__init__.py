@@ -41,13 +41,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from foedus import __version__, limits
+from foedus import limits
 from foedus.atomic import atomic_path
 from foedus.errors import InputError
 from foedus.provenance import Provenance
 from foedus.seeds import SeedLike, as_seed_sequence, child, seed_entropy
 from foedus.sweep.folder import FAILURES, done_tasks, log_failures, open_folder, read_manifest, watch_parent
 from foedus.sweep.sensitivity import regression_sensitivity, sobol_indices
+from foedus.version import __version__
 
 if TYPE_CHECKING:
     from foedus.scenario import Scenario
@@ -131,11 +132,21 @@ def _finite(values: tuple[float, ...], shown: str) -> tuple[float, ...]:
     return values
 
 
-def declared_ranges(names: Iterable[str] | None = None) -> list[ParamSpec]:
-    """Every registered parameter with a non-empty uncertainty range (or just ``names``)."""
+ESTIMATED_READS = ("estimated.", "deterrence.counterattack.trigger")
+"""The parameters the estimated crisis models read (their own assumptions and the counter-attack
+trigger); every other crisis parameter belongs to the assumed baseline."""
+
+
+def declared_ranges(names: Iterable[str] | None = None, *, capability: str | None = None) -> list[ParamSpec]:
+    """Every registered parameter with a non-empty uncertainty range (or just ``names``);
+    with ``capability``, only those its crisis models read (``"estimated"``: the learned
+    models' assumptions; ``"cinc"`` or ``"milex"``: the assumed baseline's coefficients)."""
     from foedus import parameters
 
     wanted = list(names) if names is not None else [p.name for p in parameters.PARAMETERS]
+    if capability is not None:
+        estimated = capability == "estimated"
+        wanted = [n for n in wanted if n.startswith(ESTIMATED_READS) == estimated]
     out = []
     for n in wanted:
         p = parameters.get(n)
@@ -245,7 +256,7 @@ def _crisis(scenario: Scenario, point: dict[str, float], seed: np.random.SeedSeq
     """The crisis part of the study at this point (parameters held at the point's values)."""
     from foedus.study import run_study
 
-    capability = opts.get("capability", "cinc")
+    capability = opts.get("capability", "estimated")
     study = run_study(
         scenario,
         events=[opts["event"]],
@@ -568,10 +579,9 @@ def _check_sweep(
     if analysis in ("simulate", "compare") and "event" not in options:
         raise InputError(f"the {analysis} analysis needs an event (--event ID)")
     _check_params(analysis, list(points.columns))
-    if analysis in ("simulate", "compare") and options.get("capability", "cinc") == "estimated":
+    if analysis in ("simulate", "compare") and options.get("capability", "estimated") == "estimated":
         # the estimated models read their own assumptions and the counter-attack trigger only
-        read = ("estimated.", "deterrence.counterattack.trigger")
-        unread = [n for n in points.columns if not n.startswith(read)]
+        unread = [n for n in points.columns if not n.startswith(ESTIMATED_READS)]
         if unread:
             raise InputError(
                 f"the estimated crisis models do not read {', '.join(unread)}",
