@@ -206,7 +206,7 @@ class DesignResult:
                                              "defence").index(k))  # fmt: skip
             defence = [ob for ob in t.obligations if ob.kind == main]
             return {
-                "kind": main,
+                "kind": e.point.obligation if e.point is not None else main,
                 "constitutional": main == "defence"
                 and all(ob.response == "constitutional_processes" for ob in defence),
                 "opt_out": main == "defence" and any(ob.by != "all" for ob in defence),
