@@ -40,6 +40,7 @@ EXECUTED = (
     "how-to/forecast-your-issues.md",
     "how-to/export-to-stata-r.md",
     "how-to/embed-in-python.md",
+    "how-to/find-the-pact-that-works.md",
     "reproducibility.md",
 )
 # Pages whose ```python blocks need the real datasets (FOEDUS_DATA_DIR).
@@ -234,6 +235,7 @@ MODEL_PAGES = {
     "deterrence": "models/deterrence.md",
     "sweep": "models/sensitivity.md",
     "estimation": "models/estimation.md",
+    "design": "models/design.md",
 }
 MODEL_SECTIONS = ("Assumptions", "Equations", "Parameters", "Validation", "Known weaknesses", "References")
 

@@ -125,6 +125,8 @@ MODELS: dict[str, tuple[str, ...]] = {
         "bdm_1981",
         "signorino_1999",
     ),
+    # the pact design search (foedus.design): NSGA-II and the library that runs it
+    "design": ("deb_etal_2002", "blank_deb_2020"),
 }
 """Citation keys of each model."""
 
@@ -170,6 +172,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "burden": ("burden", "atop", "sipri_milex"),
     "similarity": ("similarity", "atop"),
     "forecast": ("bdm", "ktab", "mean", "median", "nash", "ensemble"),
+    "design": ("design", "obligations", "crisis", "deterrence", "estimation", "bdm", "burden", *_WORLD_DATA),
 }
 """The models and datasets each ``foedus`` command runs (``demo`` runs the whole study)."""
 

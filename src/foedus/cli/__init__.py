@@ -42,6 +42,7 @@ app.command()(coalitions.similarity)
 app.command()(evidence.calibrate)
 app.command()(evidence.backtest)
 app.add_typer(evidence.score_app, name="score")
+app.add_typer(__import__("foedus.cli.design", fromlist=["design_app"]).design_app, name="design")
 # Assumptions, data and citations.
 app.command("sweep")(sweep.sweep_cmd)
 app.add_typer(data.data_app, name="data")

@@ -282,6 +282,10 @@ def report(
         typer.Option(help="Crisis run of the maps and figures: estimated, cinc or milex (default: first)."),
     ] = None,
     year: YearOption = None,
+    designs: Annotated[
+        Path | None,
+        typer.Option(help="Add the front of a design search: the JSON 'foedus design search' wrote."),
+    ] = None,
 ) -> None:
     """Write the scenario's report: one self-contained HTML file that opens offline."""
     from foedus.report import write_report
@@ -299,7 +303,7 @@ def report(
             hint=f"use one of {', '.join(runs[models])}",
         )
     study = run_study(_scenario(scenario, year), events=event or None, seed=seed, capabilities=runs[models])
-    path = write_report(study, out_file, png_dir=png_dir, measure=capability)
+    path = write_report(study, out_file, png_dir=png_dir, measure=capability, designs=designs)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 

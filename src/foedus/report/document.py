@@ -35,6 +35,7 @@ from foedus.report.page import Page
 from foedus.report.sections import (
     assumptions_section,
     coalition_section,
+    design_section,
     evidence_section,
     forecast_section,
     obligation_section,
@@ -61,6 +62,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         obligation_section(data, figs, pngs),
         coalition_section(data, figs),
         forecast_section(data, figs),
+        *([design_section(data, figs)] if data.designs is not None else []),
         evidence_section(data, figs),
         assumptions_section(data),
         provenance_section(data, pngs),
@@ -72,6 +74,7 @@ def render(data: Page | StudyResult, pngs: Mapping[str, str] | None = None) -> s
         ("power", "Voting power"),
         ("burden", "Burden"),
         ("forecasts", "Forecasts"),
+        *([("designs", "Designs")] if data.designs is not None else []),
         ("evidence", "Evidence"),
         ("assumptions", "Assumptions"),
         ("provenance", "Provenance"),
@@ -194,6 +197,7 @@ def write_report(
     *,
     png_dir: str | Path | None = None,
     measure: str | None = None,
+    designs: Any = None,
     **study_options: Any,
 ) -> Path:
     """Write a study's report: one self-contained HTML file that opens with no network.
@@ -210,6 +214,9 @@ def write_report(
     measure : str, optional
         The capability measure whose crisis results the maps and figures draw (default: the
         study's first; the tables show every measure the study ran).
+    designs : DesignResult, str or Path, optional
+        A design search's result, or the JSON file ``foedus design search --format json`` wrote:
+        the report adds a section with its front.
     **study_options
         Passed to :func:`foedus.study.run_study` when ``study`` is a scenario (``events``,
         ``seed``, ``draws``, ``capabilities``, ``parts``, ``adoption``, ...).
@@ -229,7 +236,11 @@ def write_report(
         study = run_study(study, **study_options)
     elif study_options:
         raise InputError(f"write_report: options {', '.join(study_options)} apply only to a scenario")
-    page = Page(study, measure)
+    if isinstance(designs, (str, Path)):
+        from foedus.design.result import DesignResult
+
+        designs = DesignResult.load(designs)
+    page = Page(study, measure, designs)
     # The figures are drawn into a temporary folder that replaces png_dir as a set, after the
     # page is written: an interrupted run leaves the old figures or the new ones.
     with atomic_folder(png_dir) if png_dir is not None else nullcontext() as drawn:

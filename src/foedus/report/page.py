@@ -31,10 +31,13 @@ class Page:
         read back with :meth:`~foedus.study.StudyResult.load`).
     measure : str, optional
         The capability measure of the maps and figures (default: the study's first).
+    designs : DesignResult, optional
+        A design search's result (:func:`foedus.design.search`); the report then shows its front.
     """
 
     study: StudyResult
     measure: str | None = None
+    designs: Any = None
 
     def __post_init__(self) -> None:
         if self.study.details is None or self.study.details.scenario is None:

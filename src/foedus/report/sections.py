@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "assumptions_section",
     "coalition_section",
+    "design_section",
     "evidence_section",
     "forecast_section",
     "obligation_section",
@@ -721,3 +722,55 @@ def _measures_table(data: Page, event_id: str, labels: Mapping[str, str]) -> str
         "assumed baseline with capability by CINC and by military spending (the two disagree; see "
         "docs/models/deterrence.md):</p>" + table(wide, columns=cols)
     )
+
+
+def design_section(data: Page, figs: Figures) -> str:
+    """The design search's front (given to the report as a
+    :class:`~foedus.design.result.DesignResult`): the note, the scatter matrix, the table, and
+    each design's treaty text."""
+    import yaml
+
+    from foedus.design.result import treaty_spec
+    from foedus.report import figures as F
+
+    r = data.designs
+    out = ['<h2 id="designs">What would work? The front of pact designs</h2>']
+    if r is None:
+        return ""
+    p = r.provenance.parameters
+    out.append(
+        f'<p class="lead">{r.evaluated} designs of the space {escape(p.get("space", "?"))} searched '
+        f"({escape(r.method)}, seed {r.provenance.seed}, {p.get('draws', '?')} crisis draws per flashpoint, "
+        "the same for every design), each added to the scenario's "
+        f"{escape(p.get('base', 'base'))} design and scored on deterrence, acceptance, cost and entrapment "
+        "(foedus.design.objectives). A design is on the front when no other is at least as good on all "
+        "four and better on one.</p>"
+    )
+    out.extend(f"<p>{escape(line)}</p>" for line in r.note().splitlines())
+    out.append(figs.add(F.design_front(r, title="The four objectives, pairwise")))
+    frame = r.to_frame()
+    frame = frame[frame.part != "dominated"]
+    out.append(
+        table(
+            frame,
+            columns={
+                "part": "",
+                "label": "design",
+                "members": "members",
+                "deterrence": "deterrence",
+                "deterrence_worst": "worst",
+                "acceptance": "acceptance",
+                "cost": "cost",
+                "entrapment": "entrapment",
+                "dominated_by": "dominated by",
+            },
+            digits=4,
+        )
+    )
+    for e in (*r.front, *r.handwritten):
+        text = yaml.safe_dump(treaty_spec(e.evaluation.treaty, r.names), sort_keys=False, allow_unicode=True)
+        out.append(
+            f'<details id="design-{escape(e.id)}"><summary>{escape(e.name)} ({escape(e.id)})</summary>'
+            f"<pre>{escape(text)}</pre></details>"
+        )
+    return "\n".join(out)

@@ -7,7 +7,8 @@ decision rule) and an event picker. *Run* starts a background job that studies t
 design against the status quo with :func:`foedus.study.run_study` (who is bound, who comes and
 whether it deters, the alignment, voting power, burden sharing, the adoption forecast). Results
 show in the tabs *Map & comparison*, *Forecast* and *Coalitions*; the report (HTML), the crisis
-results (CSV) and the edited design (YAML) can be downloaded.
+results (CSV) and the edited design (YAML) can be downloaded. The *Designs* tab opens the front
+of a design search (:mod:`~foedus.web.designs`).
 
 The package: :mod:`~foedus.web.layout` (the page), :mod:`~foedus.web.callbacks` (thin
 callbacks), :mod:`~foedus.web.uploads` (scenarios by server-issued key, uploads),

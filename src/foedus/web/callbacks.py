@@ -100,6 +100,39 @@ def register(app: Any) -> None:
     _register_editor(app)
     _register_runs(app)
     _register_downloads(app)
+    _register_designs(app)
+
+
+def _register_designs(app: Any) -> None:
+    """The Designs tab: a design search result uploaded, a point clicked."""
+    from dash import Input, Output, State, no_update
+
+    from foedus.web.designs import design_text, front_figure, parse_result
+
+    @app.callback(
+        Output("designs-data", "data"),
+        Output("design-front", "figure"),
+        Output("designs-msg", "children"),
+        Input("designs-upload", "contents"),
+        State("designs-upload", "filename"),
+    )
+    def _upload(contents, filename):
+        if not contents:
+            return no_update, front_figure(None), no_update
+        try:
+            doc = parse_result(contents, filename)
+        except Exception as exc:  # the CLI's words, never a traceback
+            return no_update, no_update, page_message(exc, "reading the design result")
+        return doc, front_figure(doc), f"{len(doc['front'])} designs on the front of {doc.get('evaluated')}."
+
+    @app.callback(
+        Output("design-text", "children"),
+        Input("design-front", "clickData"),
+        State("designs-data", "data"),
+    )
+    def _clicked(click, doc):
+        points = (click or {}).get("points") or [{}]
+        return design_text(doc, points[0].get("customdata"))
 
 
 def _register_scenario(app: Any) -> None:

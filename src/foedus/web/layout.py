@@ -264,9 +264,34 @@ def _tabs(default_key: str) -> Any:
                 value="coalitions",
                 children=[_graph("landscape-sides"), _graph("landscape-minima")],
             ),
+            dcc.Tab(label="Designs", value="designs", children=_designs_tab()),
             dcc.Tab(label="Evidence", value="evidence", children=_evidence()),
         ],
     )
+
+
+def _designs_tab() -> list[Any]:
+    """The front of a design search (foedus.web.designs): upload, scatter matrix, treaty text."""
+    from dash import dcc, html
+
+    return [
+        dcc.Upload(
+            id="designs-upload",
+            children=html.Button("Open a design search result (JSON)"),
+            max_size=MAX_UPLOAD,
+            style={"margin": "10px 0"},
+        ),
+        html.Div(
+            id="designs-msg",
+            style=CSS["note"],
+            children="foedus design search SCENARIO --format json --out front.json writes one.",
+        ),
+        dcc.Store(id="designs-data"),
+        _graph("design-front"),
+        html.Pre(
+            id="design-text", children="Click a point to see its treaty.", style={"whiteSpace": "pre-wrap"}
+        ),
+    ]
 
 
 def _evidence() -> list[Any]:

@@ -28,12 +28,13 @@ Builders
 :func:`burden_sharing`      each member's military burden against the design's target
 :func:`roc_curves`          the learned crisis models' ROC curves against their baselines
 :func:`calibration`         their out-of-sample predicted against observed frequencies
+:func:`design_front`        the design search's front: the four objectives, pairwise
 ==========================  ======================================================
 
 One module per figure family: :mod:`~foedus.report.figures.obligations` (maps),
 :mod:`~foedus.report.figures.network`, :mod:`~foedus.report.figures.crisis`,
 :mod:`~foedus.report.figures.forecasts`, :mod:`~foedus.report.figures.coalitions`,
-:mod:`~foedus.report.figures.evidence`,
+:mod:`~foedus.report.figures.evidence`, :mod:`~foedus.report.figures.designs`,
 :mod:`~foedus.report.figures.static` (PNGs), with the shared palette in
 :mod:`~foedus.report.figures.style`.
 """
@@ -42,6 +43,7 @@ from __future__ import annotations
 
 from foedus.report.figures.coalitions import burden_sharing, landscape_minima, landscape_sides, voting_power
 from foedus.report.figures.crisis import crisis_distribution, crisis_outcomes, crisis_responses
+from foedus.report.figures.designs import design_front
 from foedus.report.figures.evidence import calibration, roc_curves
 from foedus.report.figures.forecasts import actor_paths, forecast_rounds, forecast_spread
 from foedus.report.figures.network import alliance_network, treaty_edges
@@ -80,6 +82,7 @@ __all__ = [
     "crisis_distribution",
     "crisis_outcomes",
     "crisis_responses",
+    "design_front",
     "event_view",
     "forecast_png",
     "forecast_rounds",
