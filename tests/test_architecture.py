@@ -12,7 +12,10 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "foedus"
 
-BASE = {"errors", "seeds", "provenance", "bibliography", "atomic", "specfile", "output", "readers", "limits"}
+BASE = {
+    "errors", "seeds", "provenance", "bibliography", "atomic", "specfile", "output", "readers", "limits",
+    "version",
+}  # fmt: skip
 MODELS = {
     "world", "treaty", "atop_treaty", "places", "events", "scenario", "obligations", "parameters",
     "deterrence", "crisis", "bargaining", "coalitions", "estimation", "citing",

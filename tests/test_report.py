@@ -346,4 +346,4 @@ def test_forecasts_are_rounded_to_the_expected_error(report):
     section = section[: section.index("</table>")]
     cells = re.findall(r'<td class="num">([^<]*)</td>', section)
     assert cells and not any("." in c for c in cells), cells
-    assert "about 21 points here" in section
+    assert "about 20 points here" in section

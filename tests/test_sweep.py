@@ -132,7 +132,7 @@ def test_bad_input_is_rejected_before_work():
     with pytest.raises(InputError, match="no event 'senkakku'"):
         sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkakku",
               capability="cinc")  # fmt: skip
-    with pytest.raises(InputError, match="estimated crisis models do not read crisis.reliability.base"):
+    with pytest.raises(InputError, match=r"estimated crisis models do not read crisis\.reliability\.base"):
         sweep(SCENARIO, "simulate", pd.DataFrame({"crisis.reliability.base": [0.5]}), event="senkaku")
     with pytest.raises(InputError, match="unknown analysis"):
         sweep(SCENARIO, "simulation", pts)
