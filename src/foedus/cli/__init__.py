@@ -17,7 +17,7 @@ import typer
 import typer._click as click
 import typer.main
 
-from foedus.cli import bargaining, coalitions, crisis, data, evidence, study, sweep, treaty, world
+from foedus.cli import bargaining, coalitions, crisis, data, design, evidence, study, sweep, treaty, world
 from foedus.cli.app import app
 from foedus.errors import FoedusError
 
@@ -42,7 +42,8 @@ app.command()(coalitions.similarity)
 app.command()(evidence.calibrate)
 app.command()(evidence.backtest)
 app.add_typer(evidence.score_app, name="score")
-app.add_typer(__import__("foedus.cli.design", fromlist=["design_app"]).design_app, name="design")
+# What would work: search the space of pact designs.
+app.add_typer(design.design_app, name="design")
 # Assumptions, data and citations.
 app.command("sweep")(sweep.sweep_cmd)
 app.add_typer(data.data_app, name="data")
