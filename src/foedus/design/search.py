@@ -271,6 +271,27 @@ def search(
     finally:
         if own and executor is not None:
             executor.shutdown()
+    points, front, dominated, handwritten = _sort(archive, hand, hand_evals)
+    prov = _provenance(scenario, space, objectives, method, budget, draws, seed, info)
+    notes = list(dict.fromkeys(objectives.notes))
+    return DesignResult(
+        front=tuple(front),
+        dominated=tuple(dominated),
+        handwritten=tuple(handwritten),
+        evaluated=len(points),
+        method=method,
+        base_deterrence=float(np.mean(base["p"])),
+        names=objectives.names,
+        notes=tuple(notes),
+        provenance=prov,
+    )
+
+
+def _sort(
+    archive: _Archive, hand: list[tuple[str, str, Any]], hand_evals: list[Evaluation]
+) -> tuple[list[Any], list[Entry], list[Entry], list[Entry]]:
+    """The evaluated points; the front (in display order); the dominated designs and the
+    hand-written ones, each with the front designs that beat it."""
     points = list(archive.evals)
     evals = [archive.evals[p] for p in points]
     f = np.array([e.minimised() for e in evals]) if evals else np.zeros((0, len(NAMES)))
@@ -292,7 +313,21 @@ def search(
         Entry(f"{name}: {label}", ev, None, beaten_by(ev))
         for (name, label, _), ev in zip(hand, hand_evals, strict=True)
     ]
-    prov = Provenance(
+    return points, front, dominated, handwritten
+
+
+def _provenance(
+    scenario: Scenario,
+    space: DesignSpace,
+    objectives: Objectives,
+    method: str,
+    budget: int,
+    draws: int,
+    seed: int,
+    info: dict[str, Any],
+) -> Provenance:
+    """What produced the front: the models, their sources, the data, every setting and the seed."""
+    return Provenance(
         models=(
             "design/search/" + method,
             *(objectives.crisis_provenance.models if objectives.crisis_provenance else ()),
@@ -321,18 +356,6 @@ def search(
         },
         seed=int(seed),
         scenario_hash=scenario.hash,
-    )
-    notes = list(dict.fromkeys(objectives.notes))
-    return DesignResult(
-        front=tuple(front),
-        dominated=tuple(dominated),
-        handwritten=tuple(handwritten),
-        evaluated=len(points),
-        method=method,
-        base_deterrence=float(np.mean(base["p"])),
-        names=objectives.names,
-        notes=tuple(notes),
-        provenance=prov,
     )
 
 
