@@ -290,16 +290,50 @@ def fit_tied_logit(
     >>> round(m.stats["parameters"]["own"]["coef"], 1), bool(m.coef[1, 0] == m.coef[2, 1])
     (1.5, True)
     """
-    from statsmodels.base.model import GenericLikelihoodModel
-
     y = np.asarray(y, dtype=int)
     features, m = tuple(X.columns), len(outcomes)
     M = _tie_matrices(features, outcomes, tie)
     x = X.to_numpy(dtype=float)
     Z = np.einsum("nk,jkq->njq", x, M)  # (n, outcomes, parameters)
     names = list(tie)
+    keep = _estimable(Z, y, names, min_count)
+    res = _maximise(Z[:, :, keep], y, groups, [names[q] for q in keep])
+    b = np.zeros(len(names))
+    b[keep] = np.asarray(res.params)
+    V = np.zeros((len(names), len(names)))
+    V[np.ix_(keep, keep)] = np.asarray(res.cov_params())
+    coef = np.einsum("jkq,q->kj", M, b)
+    flatM = M.reshape(m * len(features), len(names))  # rows ordered outcome by outcome, as Logit.cov
+    cov = flatM @ V @ flatM.T
+    p0 = np.array([(y == j).mean() for j in range(m + 1)])
+    llnull = float(len(y) * (p0[p0 > 0] * np.log(p0[p0 > 0])).sum())
+    se = np.sqrt(np.clip(np.diag(V), 0, None))
+    stats = {
+        "n": len(y),
+        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
+        "clusters": len(np.unique(groups)),
+        "years": list(years) if years else None,
+        "loglik": rounded(res.llf),
+        "loglik_null": rounded(llnull),
+        "pseudo_r2": rounded(1.0 - res.llf / llnull),
+        "aic": rounded(2 * len(keep) - 2 * res.llf),
+        "converged": bool(res.mle_retvals.get("converged", True)),
+        "cov_type": "cluster-robust",
+        "parameters": {
+            name: {"coef": rounded(b[q]), "se": rounded(se[q])} for q, name in enumerate(names) if q in keep
+        },
+    }
+    used = np.abs(flatM[:, keep]).sum(axis=1).reshape(m, len(features)).sum(axis=0) > 0
+    dropped = tuple(f for f, u in zip(features, used, strict=True) if not u)
+    return Logit(features, outcomes, base, coef, cov, dropped, stats)
+
+
+def _estimable(Z: np.ndarray, y: np.ndarray, names: list[str], min_count: int) -> list[int]:
+    """The free parameters the sample can estimate: their column varies (the constant always
+    stays) and, with ``min_count``, is non-zero for enough rows, and for enough rows on the
+    outcome chosen."""
     chosen = np.zeros((len(y), len(names)))
-    for j in range(m):
+    for j in range(Z.shape[1]):
         chosen[y == j + 1] = Z[y == j + 1, j]
     keep = []
     for q, name in enumerate(names):
@@ -310,7 +344,15 @@ def fit_tied_logit(
             ok = ok and (chosen[:, q] != 0).sum() >= min_count
         if ok:
             keep.append(q)
-    Zk = Z[:, :, keep]
+    return keep
+
+
+def _maximise(Zk: np.ndarray, y: np.ndarray, groups: np.ndarray, names: list[str]) -> Any:
+    """The conditional logit on ``Zk`` ``(n, outcomes, parameters)`` by Newton's method with the
+    analytic score and Hessian, cluster-robust by ``groups`` (a statsmodels result)."""
+    from statsmodels.base.model import GenericLikelihoodModel
+
+    m = Zk.shape[1]
     Y = np.zeros((len(y), m))
     Y[y > 0, y[y > 0] - 1] = 1.0
 
@@ -340,44 +382,15 @@ def fit_tied_logit(
             second = sum((Zk[:, j] * p[:, j, None]).T @ Zk[:, j] for j in range(m))
             return -(second - zbar.T @ zbar)
 
-    names_k = [names[q] for q in keep]
-    model = _Tied(np.asarray(y, dtype=float), np.zeros((len(y), len(keep))), extra_params_names=None)
-    model.exog_names[:] = names_k
-    model.df_model, model.k_extra = len(keep), 0
-    model.df_resid = len(y) - len(keep)
-    res = model.fit(
-        start_params=np.zeros(len(keep)),
+    model = _Tied(np.asarray(y, dtype=float), np.zeros((len(y), len(names))), extra_params_names=None)
+    model.exog_names[:] = names
+    model.df_model, model.k_extra = len(names), 0
+    model.df_resid = len(y) - len(names)
+    return model.fit(
+        start_params=np.zeros(len(names)),
         method="newton",
         maxiter=100,
         disp=0,
         cov_type="cluster",
         cov_kwds={"groups": np.asarray(groups)},
     )
-    b = np.zeros(len(names))
-    b[keep] = np.asarray(res.params)
-    V = np.zeros((len(names), len(names)))
-    V[np.ix_(keep, keep)] = np.asarray(res.cov_params())
-    coef = np.einsum("jkq,q->kj", M, b)
-    flatM = M.reshape(m * len(features), len(names))  # rows ordered outcome by outcome, as Logit.cov
-    cov = flatM @ V @ flatM.T
-    p0 = np.array([(y == j).mean() for j in range(m + 1)])
-    llnull = float(len(y) * (p0[p0 > 0] * np.log(p0[p0 > 0])).sum())
-    se = np.sqrt(np.clip(np.diag(V), 0, None))
-    stats = {
-        "n": len(y),
-        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
-        "clusters": len(np.unique(groups)),
-        "years": list(years) if years else None,
-        "loglik": rounded(res.llf),
-        "loglik_null": rounded(llnull),
-        "pseudo_r2": rounded(1.0 - res.llf / llnull),
-        "aic": rounded(2 * len(keep) - 2 * res.llf),
-        "converged": bool(res.mle_retvals.get("converged", True)),
-        "cov_type": "cluster-robust",
-        "parameters": {
-            name: {"coef": rounded(b[q]), "se": rounded(se[q])} for q, name in enumerate(names) if q in keep
-        },
-    }
-    used = np.abs(flatM[:, keep]).sum(axis=1).reshape(m, len(features)).sum(axis=0) > 0
-    dropped = tuple(f for f, u in zip(features, used, strict=True) if not u)
-    return Logit(features, outcomes, base, coef, cov, dropped, stats)
