@@ -76,20 +76,7 @@ def sweep_cmd(
         raise InputError("give an output folder with -o/--out")
     check_output(out_dir, folder=True)
     check_seed(seed, "--seed")
-    if samples is not None:
-        limits.whole(samples, "--samples")
-    if chunk_size is not None:
-        limits.whole(chunk_size, "--chunk-size")
-    limits.DRAWS.check(draws, "--draws")
-    specs = [sw.parse_param(p) for p in param or []]
-    if not specs:
-        if analysis not in ("simulate", "compare"):
-            raise InputError(f"--param is needed for the {analysis} analysis")
-        if not samples:
-            raise InputError(
-                "without --param, give --samples N to draw over every parameter's declared range"
-            )
-        specs = sw.declared_ranges(capability=capability)
+    specs = _specs(param, analysis, samples, chunk_size, draws, capability)
     chosen = method or ("grid" if all(s.is_grid for s in specs) else "lhs")
     points = sw.design_points(specs, chosen, samples, seed)
     options = _analysis_options(analysis, draws, capability, event, design, issues, model)
@@ -120,17 +107,49 @@ def sweep_cmd(
         stop()
         for close in reversed(closers):
             close(finished)
+    _report(result, len(points), out_dir)
+
+
+def _specs(
+    param: list[str] | None,
+    analysis: str,
+    samples: int | None,
+    chunk_size: int | None,
+    draws: int,
+    capability: str,
+) -> list[Any]:
+    """The parameters to vary (checked with the sizes before anything runs): ``--param``, or
+    every declared range the chosen crisis models read."""
+    from foedus import sweep as sw
+
+    if samples is not None:
+        limits.whole(samples, "--samples")
+    if chunk_size is not None:
+        limits.whole(chunk_size, "--chunk-size")
+    limits.DRAWS.check(draws, "--draws")
+    specs = [sw.parse_param(p) for p in param or []]
+    if specs:
+        return specs
+    if analysis not in ("simulate", "compare"):
+        raise InputError(f"--param is needed for the {analysis} analysis")
+    if not samples:
+        raise InputError("without --param, give --samples N to draw over every parameter's declared range")
+    return sw.declared_ranges(capability=capability)
+
+
+def _report(result: Any, n: int, out_dir: Path) -> None:
+    """One line on what ran; exit 1 (TasksFailedError) when any task failed."""
+    from foedus import sweep as sw
+
     n_ok = int((result.table.status == "ok").sum())
     n_failed = len(result.table) - n_ok
     rate = result.ran / result.elapsed if result.elapsed > 0 else float("nan")
     typer.echo(
-        f"{len(result.table)} of {len(points)} tasks done ({n_ok} ok, {n_failed} failed); "
+        f"{len(result.table)} of {n} tasks done ({n_ok} ok, {n_failed} failed); "
         f"{result.ran} ran now in {result.elapsed:.1f} s ({rate:.1f} tasks/s); results in {out_dir}"
     )
     if n_failed:
-        raise TasksFailedError(
-            f"{n_failed} of {len(points)} tasks failed; their errors are in {out_dir / sw.FAILURES}"
-        )
+        raise TasksFailedError(f"{n_failed} of {n} tasks failed; their errors are in {out_dir / sw.FAILURES}")
 
 
 def _analysis_options(

@@ -72,6 +72,20 @@ def _bound_table(bound: pd.DataFrame, labels: Mapping[str, str]) -> str:
     return table(frame, columns={"event": "event", **{d: labels.get(d, d) for d in bound.design.unique()}})
 
 
+# The obligation section's tables: which columns, under which headers.
+_CRISIS_COLUMNS = {
+    "label": "design", "p_prevail": "P(prevail)", "p_prevail_low": "low", "p_prevail_high": "high",
+    "p_deterred": "P(deterred)", "p_deterred_band_low": "90% band low", "p_deterred_band_high": "high",
+    "aggressor_odds": "aggressor's odds", "d_prevail": "Δ P(prevail) vs status quo", "d_prevail_se": "s.e.",
+    "committed_mean": "allies' capability committed (mean)", "key_members": "key members",
+}  # fmt: skip
+_CLAUSE_COLUMNS = {
+    "treaty_name": "treaty", "state": "state", "status": "status", "article": "article",
+    "response": "response", "reason": "why", "reservation": "reservation",
+    "p_force_lawful": "P(force lawful)",
+}  # fmt: skip
+
+
 def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
     from foedus.report import figures as F
 
@@ -118,25 +132,7 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
             frame = comp.to_frame()
             frame["label"] = frame.label.map(lambda s: s)
             out.append(figs.add(F.crisis_outcomes(comp, title="Outcome by design")))
-            out.append(
-                table(
-                    frame,
-                    columns={
-                        "label": "design",
-                        "p_prevail": "P(prevail)",
-                        "p_prevail_low": "low",
-                        "p_prevail_high": "high",
-                        "p_deterred": "P(deterred)",
-                        "p_deterred_band_low": "90% band low",
-                        "p_deterred_band_high": "high",
-                        "aggressor_odds": "aggressor's odds",
-                        "d_prevail": "Δ P(prevail) vs status quo",
-                        "d_prevail_se": "s.e.",
-                        "committed_mean": "allies' capability committed (mean)",
-                        "key_members": "key members",
-                    },
-                )
-            )
+            out.append(table(frame, columns=_CRISIS_COLUMNS))
             out.append("<p>" + "<br>".join(escape(line) for line in comp.note().splitlines()) + "</p>")
             out.append(_measures_table(data, ev.id, labels))
             out.append(
@@ -154,21 +150,7 @@ def obligation_section(data: Page, figs: Figures, pngs: dict[str, str]) -> str:
             t = res.table[res.table.status != "not_bound"]
             t = t.assign(status=[status_text(x, target, aggressor) for x in t.status])  # words, not codes
             hidden = len(res.table) - len(t)
-            out.append(
-                table(
-                    t,
-                    columns={
-                        "treaty_name": "treaty",
-                        "state": "state",
-                        "status": "status",
-                        "article": "article",
-                        "response": "response",
-                        "reason": "why",
-                        "reservation": "reservation",
-                        "p_force_lawful": "P(force lawful)",
-                    },
-                )
-            )
+            out.append(table(t, columns=_CLAUSE_COLUMNS))
             if hidden:
                 who = ", ".join(dict.fromkeys(res.table[res.table.status == "not_bound"].state))
                 out.append(f'<p class="event-meta">Members not bound ({hidden} rows): {escape(who)}.</p>')
