@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -16,6 +16,14 @@ from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _s
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
 
+# The options simulate and compare share.
+ModelsOption = Annotated[
+    str,
+    typer.Option(help="estimated (learned from history; default) or assumed (the first version's baseline)."),
+]
+CapabilityOption = Annotated[str | None, typer.Option(help="With --models assumed: cinc (default) or milex.")]
+ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")]
+
 
 def simulate(
     scenario: Annotated[Path, typer.Argument(help="A scenario file.")],
@@ -23,18 +31,9 @@ def simulate(
     design: Annotated[str | None, typer.Option(help="The design (default: the first).")] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same answer.")] = 1,
-    models: Annotated[
-        str,
-        typer.Option(
-            help="estimated (learned from history; default) or assumed (the first version's baseline)."
-        ),
-    ] = "estimated",
-    capability: Annotated[
-        str | None, typer.Option(help="With --models assumed: cinc (default) or milex.")
-    ] = None,
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
-    ] = None,
+    models: ModelsOption = "estimated",
+    capability: CapabilityOption = None,
+    param: ParamOption = None,
     workers: Annotated[int, typer.Option(help="Processes (results are identical for any number).")] = 1,
     year: YearOption = None,
     fmt: FormatOption = Format.table,
@@ -43,10 +42,7 @@ def simulate(
     """Who actually comes, with what, and whether the aggressor is deterred (Monte Carlo)."""
     from foedus.crisis import simulate as run
 
-    out_file = out_path(out_file)
-    _seed(seed)
-    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
-    sc = _scenario(scenario, year)
+    out_file, sc = _inputs(out_file, seed, draws, scenario, year)
     ex = _executor(workers)
     try:
         result = run(
@@ -132,18 +128,9 @@ def compare(
     event: Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per design.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed (designs share random numbers).")] = 1,
-    models: Annotated[
-        str,
-        typer.Option(
-            help="estimated (learned from history; default) or assumed (the first version's baseline)."
-        ),
-    ] = "estimated",
-    capability: Annotated[
-        str | None, typer.Option(help="With --models assumed: cinc (default) or milex.")
-    ] = None,
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Pin a parameter: NAME=VALUE.")
-    ] = None,
+    models: ModelsOption = "estimated",
+    capability: CapabilityOption = None,
+    param: ParamOption = None,
     year: YearOption = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
@@ -151,10 +138,7 @@ def compare(
     """Every design side by side for each event: P(prevail), P(deterred), and what drives the difference."""
     from foedus.crisis import compare as run
 
-    out_file = out_path(out_file)
-    _seed(seed)
-    limits.DRAWS.check(draws, "--draws")  # before the scenario is read
-    sc = _scenario(scenario, year)
+    out_file, sc = _inputs(out_file, seed, draws, scenario, year)
     overrides = _overrides(param)
     events = event or list(sc.events)
     chosen = _models(models, capability)
@@ -170,6 +154,16 @@ def compare(
         document,
         lambda: _print_comparison(results, words, _label(models, capability), draws, seed),
     )
+
+
+def _inputs(
+    out_file: Path | None, seed: int, draws: int, scenario: Path, year: int | None
+) -> tuple[Any, Any]:
+    """Check the output path, the seed and the draws before the scenario is read; then read it."""
+    out_file = out_path(out_file)
+    _seed(seed)
+    limits.DRAWS.check(draws, "--draws")
+    return out_file, _scenario(scenario, year)
 
 
 def _deterred_cell(row) -> str:
