@@ -45,6 +45,7 @@ COMMANDS = (
     "score commitments",
     "score outcomes",
     "sweep",
+    "design search",
     "data list",
     "data info",
     "data fetch",
@@ -195,6 +196,7 @@ def _cases() -> list[Case]:
             ("power", lambda f: ("power", f)),
             ("serve", lambda f: ("serve", f)),
             ("sweep", lambda f: ("sweep", f, "-o", "{d}/sw", "--event", "e", "--samples", "2", "--serial")),
+            ("design search", lambda f: ("design", "search", f, "--budget", "2")),
         ],
         "treaty": [
             ("treaty show", lambda f: ("treaty", "show", f)),
@@ -1463,7 +1465,44 @@ def _invented() -> list[Case]:
     return cases
 
 
-CASES: list[Case] = _cases() + _invented()
+def _design_cases() -> list[Case]:
+    """``foedus design search``: a design space that is not one, and options out of range; each
+    must be refused before any design is evaluated."""
+    s, out = str(SCENARIO), []
+
+    def add(cls: str, name: str, *args: str, **kw) -> None:
+        out.append(Case(cls, "design search", name, ("design", "search", s, "--budget", "2", *args), **kw))
+
+    space = "{d}/space.yaml"
+    for name, text in {
+        "empty": "",
+        "not-a-mapping": "- a\n- b\n",
+        "unknown-key": "name: x\nbase: hub_and_spoke\nmembrs: [USA]\n",
+        "members-number": "name: x\nbase: hub_and_spoke\nmembers: 5\n",
+        "bad-yaml": "name: [x\n",
+        "deep": "a: " + "[" * 200 + "]" * 200 + "\n",
+        "unknown-base": "name: x\nbase: warsaw_pact\nmembers: [USA, JPN]\nobligations: [defence]\n",
+        "unknown-member": "name: x\nbase: hub_and_spoke\nmembers: [USA, Narnia]\nobligations: [defence]\n",
+    }.items():
+        add("yaml", f"space-{name}", "--space", space, files={"space.yaml": b(text)})
+    add("encoding", "space-latin1", "--space", space, files={"space.yaml": "name: Sé\n".encode("latin-1")})
+    add("encoding", "space-nul", "--space", space, files={"space.yaml": b"name: x\x00\n"})
+    add("paths", "space-missing", "--space", "{d}/none.yaml")
+    add("paths", "space-folder", "--space", "{d}")
+    add("paths", "space-loop", "--space", "{d}/loop.yaml", setup=_loop("loop.yaml"))
+    for opt, value in (
+        ("--seed", "-1"), ("--seed", str(2**40)), ("--seed", "one"), ("--budget", "0"),
+        ("--budget", "1000000000000"), ("--workers", "0"), ("--draws", "10"), ("--draws", "1e9"),
+        ("--method", "annealing"), ("--format", "xml"),
+    ):  # fmt: skip
+        add("domain", f"{opt[2:]}-{value[:12]}", opt, value)
+    add("outputs", "out-missing-folder", "--out", "{d}/no/front.json")
+    add("outputs", "out-folder", "--out", "{d}")
+    add("outputs", "out-unknown-type", "--out", "{d}/front.xlsx")
+    return out
+
+
+CASES: list[Case] = _cases() + _invented() + _design_cases()
 
 
 def summary(cases: list[Case] = CASES) -> str:
