@@ -187,7 +187,7 @@ def test_tables_say_statuses_in_words_and_data_keep_the_codes():
 
 # ----------------------------------------------------------------------------- precision
 def test_no_forecast_is_printed_beyond_what_its_error_supports():
-    """The recommended model's expected error is about 21 points on the 0-100 adoption scale, so
+    """The recommended model's expected error is about 20 points on the 0-100 adoption scale, so
     forecasts print as whole numbers (not 25.6385), in every model's column."""
     import re
 
@@ -197,4 +197,4 @@ def test_no_forecast_is_printed_beyond_what_its_error_supports():
     assert r.returncode == 0, r.stderr
     rows = [line for line in r.stdout.splitlines() if line.startswith("│")]
     assert rows and not any(re.search(r"\d\.\d", line) for line in rows), rows
-    assert "about 21 points here" in " ".join(r.stdout.split())
+    assert "about 20 points here" in " ".join(r.stdout.split())

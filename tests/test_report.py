@@ -340,7 +340,7 @@ def test_map_view_fits_events_outside_the_indo_pacific(shared_data_dir):
 
 
 def test_forecasts_are_rounded_to_the_expected_error(report):
-    """About 21 points of expected error on the 0-100 scale: whole numbers, not 13.240."""
+    """About 20 points of expected error on the 0-100 scale: whole numbers, not 13.240."""
     text = report.read_text(encoding="utf-8")
     section = text[text.index('id="forecasts"') :]
     section = section[: section.index("</table>")]
