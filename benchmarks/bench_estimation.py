@@ -29,19 +29,11 @@ import argparse  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+from bench_crisis import best_of  # noqa: E402  (the benchmarks run as scripts from this folder)
 
 from foedus.estimation import Estimates  # noqa: E402
 
 MEMBERS = 45
-
-
-def best_of(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def decisions(model, X: np.ndarray, draws: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -54,7 +54,7 @@ def write_text(dest: str | Path, text: str) -> Path:
     return Path(dest)
 
 
-def check_output(path: str | Path, *, folder: bool = False) -> Path:
+def check_output(path: str | Path, *, folder: bool = False, label: str | None = None) -> Path:
     """Check, before the work starts, that ``path`` can be written; return it as a Path.
 
     For a file (``folder=False``): ``path`` is not a folder, and its parent folder exists
@@ -81,7 +81,8 @@ def check_output(path: str | Path, *, folder: bool = False) -> Path:
     its folder does not exist
     """
     p = Path(path)
-    label = str(p) if len(str(p)) <= 120 else "..." + str(p)[-117:]
+    if label is None:  # the messages start with the path (or with what the caller names it)
+        label = str(p) if len(str(p)) <= 120 else "..." + str(p)[-117:]
     if not str(path).strip():
         raise InputError("the output path is empty", hint="give a file name")
     if folder and p.exists() and not p.is_dir():

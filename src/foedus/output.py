@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from foedus.atomic import atomic_path
+from foedus.atomic import atomic_path, check_output
 from foedus.errors import InputError
 
 FILE_TYPES = {
@@ -144,24 +142,8 @@ def check_out_path(path: str | Path, option: str = "--out") -> Path:
         raise InputError(
             f"{where}: cannot write {what}", hint="end the name in .csv, .json, .parquet or .dta"
         )
-    folder = p.absolute().parent
-    if not folder.is_dir():
-        what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise InputError(f"{where}: the folder {folder} {what}", hint="create it first")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{where}: the folder {folder} is not writable", hint="choose another folder")
-    try:  # os.access says yes to root, even in /proc or on a read-only file system: try it
-        fd, probe = tempfile.mkstemp(prefix=".foedus-probe-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise InputError(
-            f"{where}: cannot write in the folder {folder} ({exc.strerror or 'permission denied'})",
-            hint="choose a folder you can write in",
-        ) from None
-    if p.exists() and not os.access(p, os.W_OK):
-        raise InputError(f"{where}: the file is read-only", hint="choose another name")
-    return p
+    # the folder exists and takes files, an existing file is writable: the shared check
+    return check_output(p, label=where)
 
 
 def write_result(path: str | Path, frame: pd.DataFrame, document: Any = None) -> Path:
