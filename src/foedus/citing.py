@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from foedus.bibliography import bibtex, entries
 from foedus.errors import InputError
+from foedus.estimation import CITATIONS as _ESTIMATED
 
 # Keys by model. Each tuple contains the ``CITATIONS`` of the model's module (checked by
 # tests/test_citing.py) and the reproductions it was validated against.
@@ -105,23 +106,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     # the crisis models estimated from the historical record (foedus.estimation) and the
     # probit link that turns an expected utility into P(deterred) (crisis.montecarlo)
     "estimation": (
-        "carroll_kenkel_2019",
-        "gibler_miller_little_2016",
-        "singer_bremer_stuckey_1972",
-        "leeds_etal_2002",
-        "lemke_reed_2001",
-        "bailey_strezhnev_voeten_2017",
-        "mcfadden_1974",
-        "altfeld_bdm_1979",
-        "dixon_1994",
-        "leeds_long_mitchell_2000",
-        "leeds_2003",
-        "berkemeier_fuhrmann_2018",
-        "sarkees_wayman_2010",
-        "leeds_2003_deterrence",
-        "johnson_leeds_2011",
-        "fuhrmann_sechser_2014",
-        "carter_signorino_2010",
+        *dict.fromkeys(key for keys in _ESTIMATED.values() for key in keys),
         "bdm_1981",
         "signorino_1999",
     ),

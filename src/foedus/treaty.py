@@ -37,7 +37,7 @@ Government of Japan (2015), Legislation for Peace and Security.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import IntEnum
 from functools import cache
 from itertools import pairwise
@@ -366,6 +366,38 @@ class Treaty(BaseModel):
             if code not in member_set:
                 raise ValueError(f"a reservation is given for {code}, which is not a member")
         return self
+
+    def to_spec(self, names: Mapping[int, str]) -> dict[str, Any]:
+        """The treaty as a treaty file writes it: states as COW abbreviations (``names``:
+        code -> abbreviation), defaults left out; :func:`load_treaty` reads it back.
+
+        >>> t = Treaty(id="x", name="X", members=[2, 740], obligations=[{"kind": "defence", "by": [2]}])
+        >>> t.to_spec({2: "USA", 740: "JPN"})["obligations"]
+        [{'kind': 'defence', 'by': ['USA']}]
+        """
+        d = self.model_dump(mode="json", exclude_defaults=True)
+
+        def abb(c: Any) -> Any:
+            return names.get(int(c), c) if isinstance(c, int) or (isinstance(c, str) and c.isdigit()) else c
+
+        d["members"] = [abb(m["state"]) if set(m) == {"state"} else {**m, "state": abb(m["state"])}
+                        for m in d.get("members", [])]  # fmt: skip
+        for ob in d.get("obligations", []):
+            for side in ("by", "to"):
+                if isinstance(ob.get(side), list):
+                    ob[side] = [abb(c) for c in ob[side]]
+            cond = ob.get("conditions", {})
+            for k in ("administered_by", "target", "adversary"):
+                if isinstance(cond.get(k), list):
+                    cond[k] = [abb(c) for c in cond[k]]
+        if "reservations" in d:
+            d["reservations"] = {abb(k): v for k, v in d["reservations"].items()}
+        rule = d.get("decision_rule")
+        if isinstance(rule, dict) and isinstance(rule.get("weights"), dict):
+            rule["weights"] = {abb(k): v for k, v in rule["weights"].items()}
+        if isinstance(rule, dict) and set(rule) == {"kind"}:
+            d["decision_rule"] = rule["kind"]
+        return d
 
     @classmethod
     def from_atop(cls, atopid: int, year: int | None = None, phase: int | None = None) -> Treaty:

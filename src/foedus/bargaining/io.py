@@ -85,7 +85,6 @@ from foedus import limits, readers
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.schema import (
     ALIASES,
-    DOC_KEYS,
     ISSUE_KEYS,
     ActorEntry,
     ActorRow,
@@ -95,16 +94,7 @@ from foedus.bargaining.schema import (
 )
 from foedus.errors import InputError
 
-__all__ = [
-    "DOC_KEYS",
-    "problem_from_mapping",
-    "problems_from_frame",
-    "problems_from_mapping",
-    "read_csv",
-    "read_problem",
-    "read_problems",
-    "read_yaml",
-]
+# The public readers are re-exported, and listed, by foedus.bargaining.
 
 _SALIENCE_SCALES = (1, 100)
 _ROWS = TypeAdapter(list[ActorRow])

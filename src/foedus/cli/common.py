@@ -205,6 +205,14 @@ YearOption = Annotated[
 ]
 
 
+# Options several commands share, declared once so that their help reads the same everywhere.
+EventsOption = Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")]
+SeedOption = Annotated[
+    int, typer.Option(help="Seed: the same seed gives the same answer (designs share random numbers).")
+]
+DrawsOption = Annotated[int, typer.Option(help="Monte Carlo draws (per design when designs are compared).")]
+
+
 def _scenario(path: Path, year: int | None = None):
     """Load a scenario (in ``year``'s world if given) and say on stderr what the year left out."""
     from foedus.scenario import load_scenario

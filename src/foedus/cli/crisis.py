@@ -12,7 +12,17 @@ from rich.table import Table
 
 from foedus import limits
 from foedus.cli.app import Format, out
-from foedus.cli.common import YearOption, _executor, _full_names, _overrides, _scenario, _seed
+from foedus.cli.common import (
+    DrawsOption,
+    EventsOption,
+    SeedOption,
+    YearOption,
+    _executor,
+    _full_names,
+    _overrides,
+    _scenario,
+    _seed,
+)
 from foedus.cli.output import FormatOption, OutOption, emit, out_path
 from foedus.errors import InputError
 
@@ -29,8 +39,8 @@ def simulate(
     scenario: Annotated[Path, typer.Argument(help="A scenario file.")],
     event: Annotated[str, typer.Option(help="The id of one of the scenario's events.")],
     design: Annotated[str | None, typer.Option(help="The design (default: the first).")] = None,
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same answer.")] = 1,
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 1,
     models: ModelsOption = "estimated",
     capability: CapabilityOption = None,
     param: ParamOption = None,
@@ -125,9 +135,9 @@ def _print_simulation(result, words) -> None:
 
 def compare(
     scenario: Annotated[Path, typer.Argument(help="A scenario file.")],
-    event: Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")] = None,
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws per design.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed (designs share random numbers).")] = 1,
+    event: EventsOption = None,
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 1,
     models: ModelsOption = "estimated",
     capability: CapabilityOption = None,
     param: ParamOption = None,
@@ -185,23 +195,7 @@ def _plain_note(r, words) -> str:
         code, _, treaty = label.partition(" under ")
         return words(code) + (f" under {treaty}" if treaty else "")
 
-    base = r.results[r.baseline]
-    lines = [f"{base.label}: P(defenders prevail) {base.p_prevail:.2f}, P(deterred) {base.p_deterred:.2f}."]
-    frame = r.to_frame().set_index("design")
-    for name, drivers in r.drivers().items():
-        row = frame.loc[name]
-        parts = [
-            f"{d['state']} {d['p_force_base']:.2f} -> {d['p_force']:.2f} "
-            f"({position(d['status_base'])} -> {position(d['status'])})"
-            for d in drivers
-            if abs(d["p_force"] - d["p_force_base"]) > 0.005
-        ]
-        why = "; ".join(parts) if parts else "no member's response probability changes"
-        lines.append(
-            f"{r.results[name].label}: P(prevail) {row.p_prevail:.2f} ({row.d_prevail:+.3f} vs status "
-            f"quo), P(deterred) {row.p_deterred:.2f} ({row.d_deterred:+.3f}); driven by {why}."
-        )
-    return "\n".join(lines)
+    return r.note(status=position)
 
 
 def _print_comparison(results, words, label: str, draws: int, seed: int) -> None:

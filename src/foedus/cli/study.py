@@ -12,6 +12,8 @@ from rich.table import Table
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import (
+    EventsOption,
+    SeedOption,
     YearOption,
     _output,
     _scenario,
@@ -268,8 +270,8 @@ def report(
     scenario: Annotated[Path, typer.Argument(help="A scenario file.")],
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     png_dir: Annotated[Path | None, typer.Option(help="Also write static PNG figures here.")] = None,
-    event: Annotated[list[str] | None, typer.Option(help="Event id (repeat; default: every event).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for the simulations and forecast draws.")] = 1,
+    event: EventsOption = None,
+    seed: SeedOption = 1,
     models: Annotated[
         str,
         typer.Option(

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from foedus.crisis.draws import Draws
-from foedus.crisis.problem import CrisisProblem
+from foedus.crisis.problem import CrisisModel, CrisisProblem
 from foedus.data.geography import KM_PER_MILE
 
 __all__ = [
@@ -109,19 +109,9 @@ class Strength(NamedTuple):
     aggressors: np.ndarray
 
 
-class OutcomeModel(Protocol):
-    """Who prevails, given the strength each side brings (sides add up component by component).
-
-    Attributes
-    ----------
-    name : str
-        Recorded in provenance (``crisis/outcome/<name>``).
-    citations : tuple of str
-        Keys of ``references.bib``.
-    """
-
-    name: str
-    citations: tuple[str, ...]
+class OutcomeModel(CrisisModel, Protocol):
+    """Who prevails, given the strength each side brings (sides add up component by component);
+    its provenance reads ``crisis/outcome/<name>``."""
 
     def strength(self, problem: CrisisProblem, draws: Draws) -> Strength:
         """What each state (and the target, the aggressors) brings to the place, per draw."""

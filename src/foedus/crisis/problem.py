@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -57,6 +57,7 @@ __all__ = [
     "RESPONSES",
     "SIDE_NAME",
     "STATUS_OF_LEVEL",
+    "CrisisModel",
     "CrisisProblem",
     "capability_shares",
     "capital_distance_km",
@@ -80,6 +81,21 @@ Row = tuple[int, int, int, int, tuple[bool, ...], str]
 
 ASSUMED_NOTE = "assumed response model"
 """The prefix of the notes on the assumed response model's inputs (the estimated models ignore them)."""
+
+
+class CrisisModel(Protocol):
+    """What every model of a part of the crisis (who comes, who prevails) carries.
+
+    Attributes
+    ----------
+    name : str
+        Recorded in provenance (``crisis/<part>/<name>``, e.g. ``crisis/response/estimated``).
+    citations : tuple of str
+        Keys of ``references.bib``.
+    """
+
+    name: str
+    citations: tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)

@@ -49,7 +49,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from foedus.crisis.draws import DEPTH_FLAGS, Draws
-from foedus.crisis.problem import DEFENDER, LEVEL, RESPONSES, CrisisProblem
+from foedus.crisis.problem import DEFENDER, LEVEL, RESPONSES, CrisisModel, CrisisProblem
 from foedus.errors import InputError
 from foedus.parameters import resolve
 
@@ -76,22 +76,17 @@ class Sides(NamedTuple):
     aggressor: np.ndarray
 
 
-class ResponseModel(Protocol):
-    """Who comes, and on which side: P(state fights for each side | force is lawful for it).
+class ResponseModel(CrisisModel, Protocol):
+    """Who comes, and on which side: P(state fights for each side | force is lawful for it);
+    its provenance reads ``crisis/response/<name>``.
 
     Attributes
     ----------
-    name : str
-        Recorded in provenance (``crisis/response/<name>``).
-    citations : tuple of str
-        Keys of ``references.bib``.
     relevant : bool
         Whether the model wants the politically relevant candidates (contiguous to a party or
         tied to one by ATOP) besides the treaties' members and the major powers.
     """
 
-    name: str
-    citations: tuple[str, ...]
     relevant: bool
 
     def probability(self, problem: CrisisProblem, draws: Draws) -> Sides:

@@ -15,7 +15,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,19 +288,21 @@ class ComparisonResult:
             ]
         return out
 
-    def note(self) -> str:
-        """Plain words: what the designs change and which members drive it."""
-        lines = []
+    def note(self, status: Callable[[str], str] = str) -> str:
+        """Plain words: what the designs change and which members drive it.
+
+        ``status`` words each member's legal position (the default keeps the codes of
+        :meth:`drivers`, which scripts read; the CLI passes its plain-language wording).
+        """
         base = self.results[self.baseline]
-        lines.append(
-            f"{base.label}: P(defenders prevail) {base.p_prevail:.2f}, P(deterred) {base.p_deterred:.2f}."
-        )
+        first = f"P(defenders prevail) {base.p_prevail:.2f}, P(deterred) {base.p_deterred:.2f}."
+        lines = [f"{base.label}: {first}"]
         frame = self.to_frame().set_index("design")
         for name, drivers in self.drivers().items():
             row = frame.loc[name]
             parts = [
                 f"{d['state']} {d['p_force_base']:.2f} -> {d['p_force']:.2f} "
-                f"({d['status_base']} -> {d['status']})"
+                f"({status(d['status_base'])} -> {status(d['status'])})"
                 for d in drivers
                 if abs(d["p_force"] - d["p_force_base"]) > 0.005
             ]

@@ -35,7 +35,7 @@ from foedus.design.space import DesignPoint
 from foedus.provenance import DataVersion, Provenance
 from foedus.treaty import Treaty
 
-__all__ = ["DesignResult", "Entry", "treaty_spec"]
+__all__ = ["DesignResult", "Entry"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Entry:
         return {
             "id": self.id,
             "label": self.name,
-            "design": treaty_spec(ev.treaty, names),
+            "design": ev.treaty.to_spec(names),
             "objectives": {k: float(ev.objectives[k]) for k in NAMES},
             "intervals": {k: [float(v) for v in ev.intervals[k]] for k in NAMES},
             "point": None if self.point is None else self.point.to_dict(),
@@ -74,35 +74,6 @@ def _plain(x: Any) -> Any:
     if hasattr(x, "item"):
         return x.item()
     return x
-
-
-def treaty_spec(treaty: Treaty, names: Mapping[int, str]) -> dict[str, Any]:
-    """The treaty as a treaty file writes it (states as COW abbreviations, defaults left out).
-
-    >>> t = Treaty(id="x", name="X", members=[2, 740], obligations=[{"kind": "defence", "by": [2]}])
-    >>> treaty_spec(t, {2: "USA", 740: "JPN"})["obligations"]
-    [{'kind': 'defence', 'by': ['USA']}]
-    """
-    d = treaty.model_dump(mode="json", exclude_defaults=True)
-
-    def abb(c: Any) -> Any:
-        return names.get(int(c), c) if isinstance(c, int) or (isinstance(c, str) and c.isdigit()) else c
-
-    d["members"] = [abb(m["state"]) if set(m) == {"state"} else {**m, "state": abb(m["state"])}
-                    for m in d.get("members", [])]  # fmt: skip
-    for ob in d.get("obligations", []):
-        for side in ("by", "to"):
-            if isinstance(ob.get(side), list):
-                ob[side] = [abb(c) for c in ob[side]]
-        cond = ob.get("conditions", {})
-        for k in ("administered_by", "target", "adversary"):
-            if isinstance(cond.get(k), list):
-                cond[k] = [abb(c) for c in cond[k]]
-    if "reservations" in d:
-        d["reservations"] = {abb(k): v for k, v in d["reservations"].items()}
-    if isinstance(d.get("decision_rule"), dict) and set(d["decision_rule"]) == {"kind"}:
-        d["decision_rule"] = d["decision_rule"]["kind"]
-    return d
 
 
 @dataclass(frozen=True, eq=False)

@@ -34,6 +34,32 @@ if TYPE_CHECKING:
 
 __all__ = ["Estimates", "backtest", "calibrate", "score_commitments", "score_outcomes"]
 
+# What each model rests on; here, light to import, for foedus.citing as well as the estimates.
+CITATIONS: dict[str, tuple[str, ...]] = {
+    "outcome": ("carroll_kenkel_2019", "gibler_miller_little_2016", "singer_bremer_stuckey_1972"),
+    "joining": (
+        "gibler_miller_little_2016",
+        "leeds_etal_2002",
+        "lemke_reed_2001",
+        "bailey_strezhnev_voeten_2017",
+        "mcfadden_1974",
+        "altfeld_bdm_1979",
+        "dixon_1994",
+    ),
+    "honouring": (
+        "leeds_long_mitchell_2000",
+        "leeds_2003",
+        "berkemeier_fuhrmann_2018",
+        "sarkees_wayman_2010",
+    ),
+    "initiation": (
+        "leeds_2003_deterrence",
+        "johnson_leeds_2011",
+        "fuhrmann_sechser_2014",
+        "carter_signorino_2010",
+    ),
+}
+
 _HOME = {
     "Estimates": "foedus.estimation.estimates",
     "calibrate": "foedus.estimation.estimates",

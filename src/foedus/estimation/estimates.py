@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from foedus.estimation import honouring, initiation, joining, outcome
+from foedus.estimation import CITATIONS, honouring, initiation, joining, outcome
 from foedus.estimation.logit import Logit
 from foedus.estimation.panel import DATASETS, panel
 from foedus.version import __version__
@@ -42,30 +42,6 @@ Progress = Callable[[str, int, int], None]  # (step, done, total)
 """What ``progress=`` receives: the step's name, steps done, steps in all."""
 
 MODELS = ("outcome", "joining", "honouring", "initiation")
-CITATIONS: dict[str, tuple[str, ...]] = {
-    "outcome": ("carroll_kenkel_2019", "gibler_miller_little_2016", "singer_bremer_stuckey_1972"),
-    "joining": (
-        "gibler_miller_little_2016",
-        "leeds_etal_2002",
-        "lemke_reed_2001",
-        "bailey_strezhnev_voeten_2017",
-        "mcfadden_1974",
-        "altfeld_bdm_1979",
-        "dixon_1994",
-    ),
-    "honouring": (
-        "leeds_long_mitchell_2000",
-        "leeds_2003",
-        "berkemeier_fuhrmann_2018",
-        "sarkees_wayman_2010",
-    ),
-    "initiation": (
-        "leeds_2003_deterrence",
-        "johnson_leeds_2011",
-        "fuhrmann_sechser_2014",
-        "carter_signorino_2010",
-    ),
-}
 SHIPPED = "estimates.json"
 
 

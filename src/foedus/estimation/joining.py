@@ -13,7 +13,7 @@ episode, if it changed sides).
 **Model.** A conditional logit (McFadden 1974; Train 2009, ch. 3) over three alternatives
 — stay out, join the target's side :math:`T`, join the aggressor's :math:`A` — in which the
 choice of side depends on the candidate's relations to *each* side through coefficients that
-are the same for both sides (:func:`~foedus.estimation.logit.fit_tied_logit`, clustered by
+are the same for both sides (:func:`~foedus.estimation.logit.fit_logit` with ``tie``, clustered by
 dispute):
 
 .. math:: U_{\text{out}} = 0, \qquad
@@ -87,7 +87,7 @@ from foedus.data.atop import OBLIGATIONS
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_disputes, load_gml_dyads, load_gml_participants
 from foedus.estimation.columns import raw_columns
-from foedus.estimation.logit import Logit, fit_logit, fit_tied_logit
+from foedus.estimation.logit import Logit, fit_logit
 from foedus.estimation.panel import panel
 
 OUTCOMES = ("target", "aggressor")
@@ -381,7 +381,7 @@ def training_rows() -> pd.DataFrame:
 def fit(rows: pd.DataFrame) -> Logit:
     """The conditional logit on ``rows`` (see the module docstring), clustered by dispute."""
     years = (int(rows.year.min()), int(rows.year.max()))
-    return fit_tied_logit(
+    return fit_logit(
         design(rows),
         rows.y.to_numpy(),
         rows.dispnum.to_numpy(),

@@ -179,11 +179,14 @@ def fit_logit(
     groups: np.ndarray,
     outcomes: tuple[str, ...],
     base: str,
+    tie: dict[str, list[tuple[str, str]]] | None = None,
     *,
     min_count: int = 0,
     years: tuple[int, int] | None = None,
 ) -> Logit:
-    """Fit a binary (``len(outcomes) == 1``) or multinomial logit with cluster-robust covariance.
+    r"""Fit a binary (``len(outcomes) == 1``) or multinomial logit with cluster-robust covariance.
+
+    With ``tie``, a conditional logit whose coefficients are tied across outcomes (Notes).
 
     Parameters
     ----------
@@ -195,74 +198,12 @@ def fit_logit(
         Cluster of each row (dispute, war, dyad).
     min_count : int
         See :func:`estimable`; 0 keeps every varying column.
+    tie : dict, optional
+        Free parameter -> the ``(feature, outcome)`` coefficients it sets (Notes).
 
-    Examples
-    --------
-    >>> rng = np.random.default_rng(1)
-    >>> X = pd.DataFrame({"const": 1.0, "x": rng.normal(size=400)})
-    >>> y = (rng.random(400) < 1 / (1 + np.exp(-(0.5 + 2 * X.x)))).astype(int)
-    >>> m = fit_logit(X, y, np.arange(400) // 4, ("event",), "none")
-    >>> round(float(m.coef[1, 0]), 1)   # the true slope is 2
-    2.0
-    >>> m.stats["clusters"], m.table().feature.tolist()
-    (100, ['const', 'x'])
-    """
-    import statsmodels.api as sm
-
-    y = np.asarray(y, dtype=int)
-    keep = estimable(X, y, min_count) if min_count else [c for c in X if c == "const" or X[c].std() > 0]
-    model = (sm.Logit if len(outcomes) == 1 else sm.MNLogit)(y, X[keep].to_numpy(dtype=float))
-    res = model.fit(
-        disp=0, method="newton", maxiter=100, cov_type="cluster", cov_kwds={"groups": np.asarray(groups)}
-    )
-    k, m = len(X.columns), len(outcomes)
-    pos = [list(X.columns).index(c) for c in keep]
-    coef = np.zeros((k, m))
-    coef[pos, :] = np.asarray(res.params).reshape(len(keep), m)
-    flat_pos = [j * k + p for j in range(m) for p in pos]
-    cov = np.zeros((k * m, k * m))
-    cov[np.ix_(flat_pos, flat_pos)] = np.asarray(res.cov_params())
-    stats = {
-        "n": len(y),
-        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
-        "clusters": len(np.unique(groups)),
-        "years": list(years) if years else None,
-        "loglik": rounded(res.llf),
-        "loglik_null": rounded(res.llnull),
-        "pseudo_r2": rounded(res.prsquared),
-        "aic": rounded(res.aic),
-        "converged": bool(res.mle_retvals.get("converged", True)),
-        "cov_type": "cluster-robust",
-    }
-    dropped = tuple(c for c in X.columns if c not in keep)
-    return Logit(tuple(X.columns), outcomes, base, coef, cov, dropped, stats)
-
-
-def _tie_matrices(
-    features: tuple[str, ...], outcomes: tuple[str, ...], tie: dict[str, list[tuple[str, str]]]
-) -> np.ndarray:
-    """``M`` of shape ``(outcomes, features, parameters)``: ``coef[:, j] = M[j] @ b``."""
-    M = np.zeros((len(outcomes), len(features), len(tie)))
-    for q, entries in enumerate(tie.values()):
-        for feature, outcome in entries:
-            M[outcomes.index(outcome), features.index(feature), q] += 1.0
-    return M
-
-
-def fit_tied_logit(
-    X: pd.DataFrame,
-    y: np.ndarray,
-    groups: np.ndarray,
-    outcomes: tuple[str, ...],
-    base: str,
-    tie: dict[str, list[tuple[str, str]]],
-    *,
-    min_count: int = 0,
-    years: tuple[int, int] | None = None,
-) -> Logit:
-    r"""A multinomial logit whose coefficients are tied across outcomes (a conditional logit).
-
-    The linear predictor of outcome :math:`j` is :math:`x'\beta_j` with
+    Notes
+    -----
+    *Tied coefficients.* The linear predictor of outcome :math:`j` is :math:`x'\beta_j` with
     :math:`\beta_j = M_j b`: each free parameter :math:`b_q` (a key of ``tie``) sets the
     coefficients of the ``(feature, outcome)`` entries listed for it. With alternative-specific
     columns (a feature describing outcome :math:`j` and one describing outcome :math:`l`)
@@ -279,6 +220,17 @@ def fit_tied_logit(
 
     Examples
     --------
+    >>> rng = np.random.default_rng(1)
+    >>> X = pd.DataFrame({"const": 1.0, "x": rng.normal(size=400)})
+    >>> y = (rng.random(400) < 1 / (1 + np.exp(-(0.5 + 2 * X.x)))).astype(int)
+    >>> m = fit_logit(X, y, np.arange(400) // 4, ("event",), "none")
+    >>> round(float(m.coef[1, 0]), 1)   # the true slope is 2
+    2.0
+    >>> m.stats["clusters"], m.table().feature.tolist()
+    (100, ['const', 'x'])
+
+    Tied: one slope for "own" columns, each outcome its own column.
+
     >>> rng = np.random.default_rng(2)
     >>> n = 3000
     >>> X = pd.DataFrame({"const": 1.0, "w_a": rng.normal(size=n), "w_b": rng.normal(size=n)})
@@ -286,11 +238,83 @@ def fit_tied_logit(
     >>> p = np.exp(eta) / (1 + np.exp(eta).sum(axis=1, keepdims=True))
     >>> y = (rng.random(n)[:, None] > np.c_[1 - p.sum(axis=1), 1 - p[:, 1]]).sum(axis=1)
     >>> tie = {"const": [("const", "a"), ("const", "b")], "own": [("w_a", "a"), ("w_b", "b")]}
-    >>> m = fit_tied_logit(X, y, np.arange(n), ("a", "b"), "none", tie)
+    >>> m = fit_logit(X, y, np.arange(n), ("a", "b"), "none", tie)
     >>> round(m.stats["parameters"]["own"]["coef"], 1), bool(m.coef[1, 0] == m.coef[2, 1])
     (1.5, True)
     """
     y = np.asarray(y, dtype=int)
+    if tie is None:
+        coef, cov, dropped, stats = _fit_free(X, y, groups, len(outcomes), min_count)
+    else:
+        coef, cov, dropped, stats = _fit_tied(X, y, groups, outcomes, tie, min_count)
+    stats = {
+        "n": len(y),
+        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
+        "clusters": len(np.unique(groups)),
+        "years": list(years) if years else None,
+        **stats,
+        "cov_type": "cluster-robust",
+    }
+    if "parameters" in stats:  # the tied fit's free parameters, listed last as they always were
+        stats["parameters"] = stats.pop("parameters")
+    return Logit(tuple(X.columns), outcomes, base, coef, cov, dropped, stats)
+
+
+Fit = tuple[np.ndarray, np.ndarray, tuple[str, ...], dict[str, Any]]
+"""What a fit gives :func:`fit_logit`: coefficients, their covariance, dropped features, its record."""
+
+
+def _likelihood(res: Any, llnull: float, aic: float) -> dict[str, Any]:
+    """The fit's likelihood record (McFadden's pseudo-R² from ``llnull``)."""
+    return {
+        "loglik": rounded(res.llf),
+        "loglik_null": rounded(llnull),
+        "pseudo_r2": rounded(1.0 - res.llf / llnull),
+        "aic": rounded(aic),
+        "converged": bool(res.mle_retvals.get("converged", True)),
+    }
+
+
+def _fit_free(X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, m: int, min_count: int) -> Fit:
+    """A logit (``m == 1``) or multinomial logit with free coefficients, by statsmodels."""
+    import statsmodels.api as sm
+
+    keep = estimable(X, y, min_count) if min_count else [c for c in X if c == "const" or X[c].std() > 0]
+    model = (sm.Logit if m == 1 else sm.MNLogit)(y, X[keep].to_numpy(dtype=float))
+    res = model.fit(
+        disp=0, method="newton", maxiter=100, cov_type="cluster", cov_kwds={"groups": np.asarray(groups)}
+    )
+    k = len(X.columns)
+    pos = [list(X.columns).index(c) for c in keep]
+    coef = np.zeros((k, m))
+    coef[pos, :] = np.asarray(res.params).reshape(len(keep), m)
+    flat_pos = [j * k + p for j in range(m) for p in pos]
+    cov = np.zeros((k * m, k * m))
+    cov[np.ix_(flat_pos, flat_pos)] = np.asarray(res.cov_params())
+    dropped = tuple(c for c in X.columns if c not in keep)
+    return coef, cov, dropped, _likelihood(res, res.llnull, res.aic)
+
+
+def _tie_matrices(
+    features: tuple[str, ...], outcomes: tuple[str, ...], tie: dict[str, list[tuple[str, str]]]
+) -> np.ndarray:
+    """``M`` of shape ``(outcomes, features, parameters)``: ``coef[:, j] = M[j] @ b``."""
+    M = np.zeros((len(outcomes), len(features), len(tie)))
+    for q, entries in enumerate(tie.values()):
+        for feature, outcome in entries:
+            M[outcomes.index(outcome), features.index(feature), q] += 1.0
+    return M
+
+
+def _fit_tied(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    groups: np.ndarray,
+    outcomes: tuple[str, ...],
+    tie: dict[str, list[tuple[str, str]]],
+    min_count: int,
+) -> Fit:
+    """The conditional logit of :func:`fit_logit` with ``tie`` (see its Notes)."""
     features, m = tuple(X.columns), len(outcomes)
     M = _tie_matrices(features, outcomes, tie)
     x = X.to_numpy(dtype=float)
@@ -308,24 +332,13 @@ def fit_tied_logit(
     p0 = np.array([(y == j).mean() for j in range(m + 1)])
     llnull = float(len(y) * (p0[p0 > 0] * np.log(p0[p0 > 0])).sum())
     se = np.sqrt(np.clip(np.diag(V), 0, None))
-    stats = {
-        "n": len(y),
-        "positives": {o: int((y == j + 1).sum()) for j, o in enumerate(outcomes)},
-        "clusters": len(np.unique(groups)),
-        "years": list(years) if years else None,
-        "loglik": rounded(res.llf),
-        "loglik_null": rounded(llnull),
-        "pseudo_r2": rounded(1.0 - res.llf / llnull),
-        "aic": rounded(2 * len(keep) - 2 * res.llf),
-        "converged": bool(res.mle_retvals.get("converged", True)),
-        "cov_type": "cluster-robust",
-        "parameters": {
-            name: {"coef": rounded(b[q]), "se": rounded(se[q])} for q, name in enumerate(names) if q in keep
-        },
+    stats = _likelihood(res, llnull, 2 * len(keep) - 2 * res.llf)
+    stats["parameters"] = {
+        name: {"coef": rounded(b[q]), "se": rounded(se[q])} for q, name in enumerate(names) if q in keep
     }
     used = np.abs(flatM[:, keep]).sum(axis=1).reshape(m, len(features)).sum(axis=0) > 0
     dropped = tuple(f for f, u in zip(features, used, strict=True) if not u)
-    return Logit(features, outcomes, base, coef, cov, dropped, stats)
+    return coef, cov, dropped, stats
 
 
 def _estimable(Z: np.ndarray, y: np.ndarray, names: list[str], min_count: int) -> list[int]:

@@ -712,7 +712,6 @@ def design_section(data: Page, figs: Figures) -> str:
     each design's treaty text."""
     import yaml
 
-    from foedus.design.result import treaty_spec
     from foedus.report import figures as F
 
     r = data.designs
@@ -750,7 +749,7 @@ def design_section(data: Page, figs: Figures) -> str:
         )
     )
     for e in (*r.front, *r.handwritten):
-        text = yaml.safe_dump(treaty_spec(e.evaluation.treaty, r.names), sort_keys=False, allow_unicode=True)
+        text = yaml.safe_dump(e.evaluation.treaty.to_spec(r.names), sort_keys=False, allow_unicode=True)
         out.append(
             f'<details id="design-{escape(e.id)}"><summary>{escape(e.name)} ({escape(e.id)})</summary>'
             f"<pre>{escape(text)}</pre></details>"

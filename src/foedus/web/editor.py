@@ -202,28 +202,7 @@ def edited_scenario(scenario: Scenario, design: str, treaty: Any) -> tuple[Any, 
 def treaty_yaml(treaty: Any, scenario: Scenario) -> str:
     """The treaty as a YAML file that :func:`foedus.treaty.load_treaty` reads back, states as
     abbreviations."""
-    names = scenario.names()
-    data = treaty.model_dump(mode="json", exclude_defaults=True)
-
-    def abb(c: Any) -> Any:
-        return names.get(int(c), c)
-
-    data["members"] = [
-        abb(m["state"]) if set(m) == {"state"} else {**m, "state": abb(m["state"])} for m in data["members"]
-    ]
-    for ob in data.get("obligations", []):
-        for side in ("by", "to"):
-            if isinstance(ob.get(side), list):
-                ob[side] = [abb(c) for c in ob[side]]
-        cond = ob.get("conditions", {})
-        for key in ("administered_by", "target", "adversary"):
-            if isinstance(cond.get(key), list):
-                cond[key] = [abb(c) for c in cond[key]]
-    if "reservations" in data:
-        data["reservations"] = {abb(k): v for k, v in data["reservations"].items()}
-    rule = data.get("decision_rule", {})
-    if isinstance(rule.get("weights"), dict):
-        rule["weights"] = {abb(k): v for k, v in rule["weights"].items()}
+    data = treaty.to_spec(scenario.names())
     header = f"# {treaty.name}: edited in the foedus dashboard\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
