@@ -132,7 +132,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -411,16 +411,45 @@ def design_errors(
     ``matrix`` is ``(m, z, binary, low, high)`` as :func:`training_matrix` returns it (or rows of it).
     """
     m, z, binary, low, high = matrix
-    fold = group_folds(groups, folds, seed)
-    err = np.empty(y.size)
-    for f in range(folds):
-        test, train = fold == f, fold != f
+
+    def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         params = fit_design(
             design, m[train], z[train], y[train], groups[train], binary[train], folds=folds, seed=seed
         )
-        pred = np.clip(predict(params, m[test], z[test], binary[test]), low[test], high[test])
-        err[test] = np.abs(pred - y[test])
+        return np.clip(predict(params, m[test], z[test], binary[test]), low[test], high[test])
+
+    return _out_of_fold(fit_predict, y, groups, folds=folds, seed=seed)
+
+
+def _out_of_fold(
+    fit_predict: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    y: np.ndarray,
+    groups: np.ndarray,
+    *,
+    folds: int,
+    seed: int,
+) -> np.ndarray:
+    """Absolute errors of every issue forecast by ``fit_predict(train, test)`` (boolean masks), which
+    fits on the other folds of whole proposals only: the loop that scores a design and a pool alike.
+
+    Examples
+    --------
+    >>> y = np.array([0.0, 1.0, 0.0, 1.0])
+    >>> _out_of_fold(lambda train, test: np.full(test.sum(), y[train].mean()), y,
+    ...              np.array(["a", "a", "b", "b"]), folds=2, seed=0).tolist()
+    [0.5, 0.5, 0.5, 0.5]
+    """
+    fold = group_folds(groups, folds, seed)
+    err = np.empty(y.size)
+    for f in range(folds):
+        test = fold == f
+        err[test] = np.abs(fit_predict(~test, test) - y[test])
     return err
+
+
+def _least(scores: Sequence[float]) -> int:
+    """Index of the least score, ties (to 1e-12, so that rounding noise does not decide) to the first."""
+    return min(range(len(scores)), key=lambda k: (round(scores[k], 12), k))
 
 
 def select_design(
@@ -434,8 +463,7 @@ def select_design(
 ) -> tuple[int, list[float]]:
     """The design of least grouped-CV mean absolute error (index; ties to the first), and every score."""
     scores = [float(design_errors(d, matrix, y, groups, folds=folds, seed=seed).mean()) for d in designs]
-    best = min(range(len(designs)), key=lambda k: (round(scores[k], 12), k))
-    return best, scores
+    return _least(scores), scores
 
 
 # --------------------------------------------------------------------------- the design average
@@ -507,14 +535,12 @@ def pool_errors(
 ) -> np.ndarray:
     """Out-of-fold absolute errors of a pool's design average by CV grouped by proposal."""
     m, z, binary, low, high = matrix
-    fold = group_folds(groups, folds, seed)
-    err = np.empty(y.size)
-    for f in range(folds):
-        test, train = fold == f, fold != f
+
+    def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         fitted = fit_pool(designs, m[train], z[train], y[train], groups[train], binary[train])
-        pred = predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
-        err[test] = np.abs(pred - y[test])
-    return err
+        return predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
+
+    return _out_of_fold(fit_predict, y, groups, folds=folds, seed=seed)
 
 
 def select_pool(
@@ -532,8 +558,7 @@ def select_pool(
         k: float(pool_errors(v, matrix, y, groups, folds=folds, seed=seed).mean())
         for k, v in candidates.items()
     }
-    best = min(scores, key=lambda k: (round(scores[k], 12), list(scores).index(k)))
-    return best, scores
+    return list(scores)[_least(list(scores.values()))], scores
 
 
 def _sha256(path: Path) -> str:
