@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.output import decimals_for, records
 
 
@@ -42,7 +42,6 @@ def forecast(
     from foedus.cli.common import _seed
     from foedus.errors import InputError
 
-    out_file = out_path(out_file)
     _seed(seed)
     if rounds is not None:
         limits.ROUNDS.check(rounds, "--rounds")

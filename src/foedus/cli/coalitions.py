@@ -11,7 +11,7 @@ from rich.table import Table
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import _finite_column, _load_treaty_arg, _names, _read_csv, _seed, _world_for
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import InputError
 from foedus.output import records
 
@@ -71,7 +71,6 @@ def landscape(
     from foedus.coalitions.alignment import landscape_from_world, switch_costs
     from foedus.coalitions.landscape import Landscape, search
 
-    out_file = out_path(out_file)
     _seed(seed)
     if sizes or propensities:
         if not (sizes and propensities):
@@ -168,7 +167,6 @@ def power(
     """Voting power: Shapley-Shubik and Banzhaf indices of a weighted game or of a design's treaties."""
     from foedus.coalitions.power import WeightedVotingGame, banzhaf, decision_game, shapley_shubik
 
-    out_file = out_path(out_file)
     games: list[tuple[str, WeightedVotingGame | None]] = []
     if scenario is not None:
         from foedus.scenario import load_scenario
@@ -258,7 +256,6 @@ def burden(
     from foedus.data.coverage import COVERAGE
     from foedus.limits import check_year
 
-    out_file = out_path(out_file)
     span = COVERAGE["sipri_milex"]
     for y in year:  # burden shares need GDP and spending: SIPRI's years
         check_year(y, (span.first, span.last), "SIPRI military expenditure", "--year")
@@ -363,7 +360,6 @@ def similarity(
     from foedus.coalitions.similarity import world_similarity
     from foedus.world import World
 
-    out_file = out_path(out_file)
     w = World.for_year(year)  # the whole system: always the datasets, and the year checked first
     a, b = sorted((w.lookup(state1).ccode, w.lookup(state2).ccode))
     if a == b:

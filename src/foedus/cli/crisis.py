@@ -23,7 +23,7 @@ from foedus.cli.common import (
     _scenario,
     _seed,
 )
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import InputError
 
 # The options simulate and compare share.
@@ -52,7 +52,7 @@ def simulate(
     """Who actually comes, with what, and whether the aggressor is deterred (Monte Carlo)."""
     from foedus.crisis import simulate as run
 
-    out_file, sc = _inputs(out_file, seed, draws, scenario, year)
+    sc = _inputs(seed, draws, scenario, year)
     ex = _executor(workers)
     try:
         result = run(
@@ -148,7 +148,7 @@ def compare(
     """Every design side by side for each event: P(prevail), P(deterred), and what drives the difference."""
     from foedus.crisis import compare as run
 
-    out_file, sc = _inputs(out_file, seed, draws, scenario, year)
+    sc = _inputs(seed, draws, scenario, year)
     overrides = _overrides(param)
     events = event or list(sc.events)
     chosen = _models(models, capability)
@@ -166,14 +166,12 @@ def compare(
     )
 
 
-def _inputs(
-    out_file: Path | None, seed: int, draws: int, scenario: Path, year: int | None
-) -> tuple[Any, Any]:
-    """Check the output path, the seed and the draws before the scenario is read; then read it."""
-    out_file = out_path(out_file)
+def _inputs(seed: int, draws: int, scenario: Path, year: int | None) -> Any:
+    """Check the seed and the draws before the scenario is read (``--out`` is checked as it is
+    parsed); then read it."""
     _seed(seed)
     limits.DRAWS.check(draws, "--draws")
-    return out_file, _scenario(scenario, year)
+    return _scenario(scenario, year)
 
 
 def _deterred_cell(row) -> str:

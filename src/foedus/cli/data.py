@@ -10,7 +10,7 @@ from rich.table import Table
 
 from foedus.cli.app import Format, _state, out
 from foedus.cli.common import require_extra
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import FoedusError, InputError
 
 data_app = typer.Typer(help="The datasets: list, inspect, fetch and snapshot.", no_args_is_help=True)
@@ -24,7 +24,6 @@ def data_list(fmt: FormatOption = Format.table, out_file: OutOption = None) -> N
     from foedus.data.cache import status
     from foedus.data.sources import SOURCES
 
-    out_file = out_path(out_file)
     rows: list[dict[str, Any]] = []
     for s in SOURCES.values():
         st = status(s.name)
@@ -72,7 +71,6 @@ def data_info(
     from foedus.data.cache import data_dir, status
     from foedus.data.sources import get_source
 
-    out_file = out_path(out_file)
     s = get_source(name)
     st = status(name)
     info: dict[str, Any] = {

@@ -16,7 +16,7 @@ from rich.table import Table
 from foedus.cli.app import Format, out
 from foedus.cli.common import _notes, _scenario
 from foedus.cli.evidence import _bar
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import InputError
 
 design_app = typer.Typer(help="Search the space of pact designs for those that deter and get adopted.",
@@ -57,7 +57,6 @@ def search(
     from foedus.design import load_space
     from foedus.design import search as run
 
-    out_file = out_path(out_file)
     sc = _scenario(scenario)
     sp = load_space(_space_for(scenario, space))
     with _bar("design search") as step:

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from foedus.cli.app import Format, _state, out
 from foedus.cli.common import _read_csv
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import InputError
 
 score_app = typer.Typer(
@@ -36,7 +36,6 @@ def calibrate(fmt: FormatOption = Format.table, out_file: OutOption = None) -> N
     from foedus.estimation import calibrate as fit
     from foedus.estimation.estimates import MODELS
 
-    out_file = out_path(out_file)
     start = time.perf_counter()
     with _bar("calibrate") as step:
         est = fit(progress=step)
@@ -73,7 +72,6 @@ def backtest(
     bootstrap intervals (needs the datasets: foedus data fetch --all)."""
     from foedus.estimation import backtest as run
 
-    out_file = out_path(out_file)
     with _bar("backtest") as step:
         step("scoring", 0, 1)
         records = run(reps=reps, seed=seed)
@@ -113,7 +111,6 @@ def commitments(
     in that year: the honouring model, with a 90% interval (p_respond, lower, upper)."""
     from foedus.estimation import score_commitments
 
-    out_file = out_path(out_file)
     rows = _rows(file)
     _distinct(rows, file, ("ally", "partner", "adversary"))
     scored = score_commitments(rows, source=str(file), seed=seed)
@@ -131,7 +128,6 @@ def outcomes(
     """P(side A wins), P(side B wins), P(stalemate) of a dispute: the outcome model."""
     from foedus.estimation import score_outcomes
 
-    out_file = out_path(out_file)
     rows = _rows(file)
     _distinct(rows, file, ("side_a", "side_b"))
     scored = score_outcomes(rows, source=str(file))

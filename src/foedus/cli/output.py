@@ -3,8 +3,8 @@
 A command computes two things and hands them to :func:`emit`: the result as one tidy table
 (what ``--format csv`` prints and ``--out`` writes to ``.csv``, ``.parquet`` or ``.dta``)
 and as a JSON document (what ``--format json`` prints and ``--out`` writes to ``.json``),
-plus a function that prints it for people. It checks ``--out`` with :func:`out_path`
-before any work, so a typo in a folder name costs nothing.
+plus a function that prints it for people. ``--out`` is checked by :func:`out_path` as the
+option is parsed, before any work, so a typo in a folder name costs nothing.
 """
 
 from __future__ import annotations
@@ -22,19 +22,24 @@ from foedus.output import FILE_TYPES, check_out_path, dumps, to_csv, write_resul
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts).")
 ]
+
+
+def out_path(path: Path | None) -> Path | None:
+    """``--out`` checked (see :func:`foedus.output.check_out_path`), or ``None``."""
+    return None if path is None else check_out_path(path)
+
+
+# The check runs as the option is parsed, so every command that takes --out has it checked
+# before its work starts, and a new command cannot forget to.
 OutOption = Annotated[
     Path | None,
     typer.Option(
         "--out",
         help="Also write the result to FILE, by its extension: .csv, .json, .parquet or .dta (Stata). "
         "Checked before the work starts.",
+        callback=out_path,
     ),
 ]
-
-
-def out_path(path: Path | None) -> Path | None:
-    """``--out`` checked (see :func:`foedus.output.check_out_path`), or ``None``."""
-    return None if path is None else check_out_path(path)
 
 
 def emit(

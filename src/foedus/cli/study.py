@@ -22,7 +22,7 @@ from foedus.cli.common import (
     _world_table,
     require_extra,
 )
-from foedus.cli.output import OutOption, emit, out_path
+from foedus.cli.output import OutOption, emit
 from foedus.errors import InputError
 from foedus.output import decimals_for
 
@@ -54,7 +54,6 @@ def demo(
     from foedus.scenario import shipped_scenario
     from foedus.study import run_study
 
-    out_file = out_path(out_file)
     _output(report_file, "--report")
     _check_part(part)
     sc = _scenario(shipped_scenario(), year)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import YearOption, _full_names, _load_treaty_arg, _names, _scenario, _year
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.output import records
 
 treaty_app = typer.Typer(
@@ -35,7 +35,6 @@ def treaty_show(
     out_file: OutOption = None,
 ) -> None:
     """Show a treaty's members, obligations, conditions, depth and reservations."""
-    out_file = out_path(out_file)
     _year(year)
     t = _load_treaty_arg(treaty, year)
     names = _names()
@@ -141,7 +140,6 @@ def treaty_list(
     """List the ATOP alliances a state belongs to in a year (needs the datasets: foedus data fetch atop)."""
     from foedus.treaty import treaties_in_force
 
-    out_file = out_path(out_file)
     _year(year)
     treaties = treaties_in_force(state, year)
     rows: list[dict[str, Any]] = [
@@ -178,7 +176,6 @@ def obligations(
     from foedus.obligations import event_parties, status_text
     from foedus.obligations import obligations as evaluate
 
-    out_file = out_path(out_file)
     sc = _scenario(scenario, year)
     ev = sc.event(event)
     designs = [sc.design(design)] if design else list(sc.designs.values())

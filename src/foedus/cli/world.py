@@ -8,7 +8,7 @@ import typer
 
 from foedus.cli.app import Format, out
 from foedus.cli.common import _sources_line, _world_table
-from foedus.cli.output import FormatOption, OutOption, emit, out_path
+from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.output import records
 
 
@@ -38,7 +38,6 @@ def world(
     """
     from foedus.world import World
 
-    out_file = out_path(out_file)
     if year is None:
         w = World.default()
         if region != "world" or state:
