@@ -87,7 +87,7 @@ from foedus.data.atop import OBLIGATIONS
 from foedus.data.cache import data_dir
 from foedus.data.conflict import load_gml_disputes, load_gml_dyads, load_gml_participants
 from foedus.estimation.columns import raw_columns
-from foedus.estimation.logit import Logit, fit_logit
+from foedus.estimation.logit import Logit, Tie, fit_logit
 from foedus.estimation.panel import panel
 
 OUTCOMES = ("target", "aggressor")
@@ -203,11 +203,11 @@ def design(raw: pd.DataFrame) -> pd.DataFrame:
     return X
 
 
-def _tie() -> dict[str, list[tuple[str, str]]]:
+def _tie() -> Tie:
     """The free parameters and the (column, side) coefficients each one sets (see the module
     docstring): general terms on both sides, each relation's ``own`` and ``other`` effect, the
     aggressor's side constant and the casus foederis."""
-    tie: dict[str, list[tuple[str, str]]] = {g: [(g, "target"), (g, "aggressor")] for g in GENERAL}
+    tie: Tie = {g: [(g, "target"), (g, "aggressor")] for g in GENERAL}
     tie["aggressor_side"] = [("const", "aggressor")]
     for rel in RELATIONS:
         tie[f"own {rel}"] = [(f"{rel}_target", "target"), (f"{rel}_aggressor", "aggressor")]

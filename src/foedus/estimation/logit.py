@@ -156,6 +156,10 @@ class Logit:
         )
 
 
+Tie = dict[str, list[tuple[str, str]]]
+"""A tied logit's free parameters: each names the ``(feature, outcome)`` coefficients it sets."""
+
+
 def estimable(X: pd.DataFrame, y: np.ndarray, min_count: int) -> list[str]:
     """Columns the sample can estimate: varying, and non-zero in at least ``min_count`` rows
     with a non-base outcome (and ``5 * min_count`` rows overall)."""
@@ -179,7 +183,7 @@ def fit_logit(
     groups: np.ndarray,
     outcomes: tuple[str, ...],
     base: str,
-    tie: dict[str, list[tuple[str, str]]] | None = None,
+    tie: Tie | None = None,
     *,
     min_count: int = 0,
     years: tuple[int, int] | None = None,
@@ -295,9 +299,7 @@ def _fit_free(X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, m: int, min_co
     return coef, cov, dropped, _likelihood(res, res.llnull, res.aic)
 
 
-def _tie_matrices(
-    features: tuple[str, ...], outcomes: tuple[str, ...], tie: dict[str, list[tuple[str, str]]]
-) -> np.ndarray:
+def _tie_matrices(features: tuple[str, ...], outcomes: tuple[str, ...], tie: Tie) -> np.ndarray:
     """``M`` of shape ``(outcomes, features, parameters)``: ``coef[:, j] = M[j] @ b``."""
     M = np.zeros((len(outcomes), len(features), len(tie)))
     for q, entries in enumerate(tie.values()):
@@ -307,12 +309,7 @@ def _tie_matrices(
 
 
 def _fit_tied(
-    X: pd.DataFrame,
-    y: np.ndarray,
-    groups: np.ndarray,
-    outcomes: tuple[str, ...],
-    tie: dict[str, list[tuple[str, str]]],
-    min_count: int,
+    X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, outcomes: tuple[str, ...], tie: Tie, min_count: int
 ) -> Fit:
     """The conditional logit of :func:`fit_logit` with ``tie`` (see its Notes)."""
     features, m = tuple(X.columns), len(outcomes)
