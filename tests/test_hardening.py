@@ -371,3 +371,23 @@ def test_report_figures_are_written_as_a_set(tmp_path, scenario, monkeypatch):
         write_report(scenario, tmp_path / "r.html", png_dir=png, parts=["obligations"], events=["senkaku"])
     assert [p.name for p in png.iterdir()] == ["old.png"] and not (tmp_path / "r.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["png"]
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002])
+def test_atomic_outputs_get_the_permissions_a_plain_write_would(tmp_path, mask):
+    """mkstemp/mkdtemp make private temporaries; what is renamed into place honours the umask
+    (and a file written over keeps its mode), as open() and mkdir() would."""
+    from foedus.atomic import write_text
+
+    old = os.umask(mask)
+    try:
+        f = write_text(tmp_path / "table.csv", "a\n")
+        with atomic_folder(tmp_path / "figures") as d:
+            (d / "a.png").write_bytes(b"png")
+    finally:
+        os.umask(old)
+    assert f.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (tmp_path / "figures").stat().st_mode & 0o777 == 0o777 & ~mask
+    f.chmod(0o640)
+    write_text(f, "b\n")
+    assert f.stat().st_mode & 0o777 == 0o640

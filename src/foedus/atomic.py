@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,9 +43,26 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        _as_if_created(tmp, dest, folder=False)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _as_if_created(tmp: Path, dest: Path, *, folder: bool) -> None:
+    """Give ``tmp`` the permissions ``dest`` has, or would have had if written directly.
+
+    ``mkstemp`` and ``mkdtemp`` create private files (0600) and folders (0700); renamed into
+    place as they are, a result would be unreadable to the user's group where ``open()``
+    would have honoured the umask.
+    """
+    try:
+        mode = stat.S_IMODE(dest.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0o022)  # reading the umask means setting it; set it straight back
+        os.umask(mask)
+        mode = (0o777 if folder else 0o666) & ~mask
+    tmp.chmod(mode)
 
 
 def write_text(dest: str | Path, text: str) -> Path:
@@ -131,6 +149,7 @@ def atomic_folder(dest: str | Path) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.absolute().parent))
     try:
         yield tmp
+        _as_if_created(tmp, dest, folder=True)
         old = None
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=tmp.parent))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from foedus.atomic import atomic_path
 from foedus.data.sources import DataFile, Source, get_source
 from foedus.errors import ChecksumError, DataError, DataMissingError
 
@@ -285,11 +286,7 @@ def fetch(
                 target = workdir / f"download-{len(downloads)}"
                 _download(spec.url, target, f"{source.name}: {Path(spec.url).name}", progress, timeout)
                 downloads[spec.url] = target
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-            os.close(fd)
-            tmp = Path(tmp_name)
-            try:
+            with atomic_path(dest) as tmp:  # a failed check leaves dest as it was
                 _derive(spec, downloads[spec.url], tmp)
                 if check_file(tmp, spec) is None:
                     raise ChecksumError(
@@ -298,9 +295,6 @@ def fetch(
                         f"expected {spec.sha256[:12]}...)",
                         hint="the publisher may have changed the file; nothing was written",
                     )
-                os.replace(tmp, dest)
-            finally:
-                tmp.unlink(missing_ok=True)
             written.append(dest)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -254,5 +254,4 @@ def write_report(
         document = render(page, pngs)
         with atomic_path(out) as tmp:
             _write_parts(tmp, [document])
-            tmp.chmod(0o644)
     return out

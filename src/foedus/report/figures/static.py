@@ -41,7 +41,6 @@ def _save(fig: Any, path: str | Path) -> Path:
     path = Path(path)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
-        tmp.chmod(0o644)
     _plt().close(fig)
     return path
 
