@@ -76,3 +76,15 @@ def test_missing_columns_are_one_clear_line(data):
 
     with pytest.raises(InputError, match=r"missing column.*side_b.*the header must name"):
         score_outcomes(pd.DataFrame({"side_a": ["USA"], "year": [2000]}), source="o.csv")
+
+
+def test_one_state_in_two_columns_is_refused_however_it_is_written(data):
+    """``USA`` and ``2`` (its COW code) are one state: refused by the library, not only by the CLI."""
+    from foedus.estimation import score_commitments, score_outcomes
+
+    with pytest.raises(InputError, match="row 1: side_a and side_b both name USA"):
+        score_outcomes(pd.DataFrame({"side_a": ["USA"], "side_b": ["2;JPN"], "year": [2010]}))
+    with pytest.raises(InputError, match="row 1: partner and adversary both name CHN"):
+        score_commitments(
+            pd.DataFrame({"ally": ["USA"], "partner": ["China"], "adversary": ["710"], "year": [2010]})
+        )

@@ -112,7 +112,6 @@ def commitments(
     from foedus.estimation import score_commitments
 
     rows = _rows(file)
-    _distinct(rows, file, ("ally", "partner", "adversary"))
     scored = score_commitments(rows, source=str(file), seed=seed)
     emit(fmt, out_file, scored, scored.to_dict(orient="records"), lambda: _print_scores(scored, "p_respond"))
 
@@ -129,7 +128,6 @@ def outcomes(
     from foedus.estimation import score_outcomes
 
     rows = _rows(file)
-    _distinct(rows, file, ("side_a", "side_b"))
     scored = score_outcomes(rows, source=str(file))
     emit(fmt, out_file, scored, scored.to_dict(orient="records"), lambda: _print_scores(scored, "p_a_wins"))
 
@@ -140,21 +138,6 @@ def _rows(file: Path) -> pd.DataFrame:
     if rows.empty:
         raise InputError(f"{file}: no rows", hint="one row per case, under a header line")
     return rows
-
-
-def _distinct(rows: pd.DataFrame, file: Path, columns: tuple[str, ...]) -> None:
-    """Refuse a row that names one state on two sides (as written: ``USA`` and ``USA``)."""
-    if not set(columns) <= set(rows.columns):
-        return  # the scorer names the missing columns
-    for i, row in enumerate(rows[list(columns)].itertuples(index=False), start=2):
-        sides = [{s.strip().upper() for s in str(v).split(";") if s.strip()} for v in row]
-        for a in range(len(columns)):
-            for b in range(a + 1, len(columns)):
-                if sides[a] & sides[b]:
-                    raise InputError(
-                        f"{file}:{i}: {columns[a]} and {columns[b]} name the same state",
-                        hint="each side is a different state",
-                    )
 
 
 def _print_scores(scored: pd.DataFrame, first: str) -> None:

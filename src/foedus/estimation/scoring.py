@@ -92,8 +92,25 @@ def _rows(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> list[tu
     for i, (_, row) in enumerate(frame.iterrows(), start=1):
         where = f"{source} row {i}"
         year = _year(row["year"], where)
-        out.append((year, {c: _states(row[c], year, where, c) for c in columns}))
+        states = {c: _states(row[c], year, where, c) for c in columns}
+        _distinct(states, year, where)
+        out.append((year, states))
     return out
+
+
+def _distinct(states: dict[str, tuple[int, ...]], year: int, where: str) -> None:
+    """Refuse a row that names one state in two columns, however it is written (``USA``,
+    ``2`` and ``United States`` are one state)."""
+    from foedus.data.states import StateSystem
+
+    columns = list(states)
+    for a, first in enumerate(columns):
+        for second in columns[a + 1 :]:
+            both = sorted(set(states[first]) & set(states[second]))
+            if both:
+                name = StateSystem.from_data().lookup(both[0], year).abb
+                hint = "each column names a different state"
+                raise InputError(f"{where}: {first} and {second} both name {name}", hint=hint)
 
 
 def _interval(draws: np.ndarray, level: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
