@@ -1499,6 +1499,13 @@ def _design_cases() -> list[Case]:
     add("outputs", "out-missing-folder", "--out", "{d}/no/front.json")
     add("outputs", "out-folder", "--out", "{d}")
     add("outputs", "out-unknown-type", "--out", "{d}/front.xlsx")
+    add("outputs", "checkpoint-missing-folder", "--checkpoint", "{d}/no/run", match="--checkpoint")
+    add("outputs", "checkpoint-a-file", "--checkpoint", "{d}/run", files={"run": b("x")},
+        match="--checkpoint")  # fmt: skip
+    add("outputs", "checkpoint-not-empty", "--checkpoint", "{d}", files={"mine.txt": b("keep me")},
+        match="not a design-search checkpoint")  # fmt: skip
+    add("outputs", "checkpoint-bad-manifest", "--checkpoint", "{d}/run", files={"run/manifest.json": b("{")},
+        match="not a design-search manifest")  # fmt: skip
     return out
 
 

@@ -289,3 +289,46 @@ def test_any_executor_gives_the_same_front(scenario, small, evolutionary):
         r = search(scenario, small, method="nsga2", seed=3, draws=DRAWS, events=EVENTS, budget=10, pop_size=5,
                    executor=pool)  # fmt: skip
     assert json.dumps(r.to_dict(), sort_keys=True) == json.dumps(evolutionary.to_dict(), sort_keys=True)
+
+
+# ----------------------------------------------------------------------------- checkpoint
+def _without_checkpoint(r: DesignResult) -> str:
+    d = r.to_dict()
+    for k in ("checkpoint", "resumed"):
+        d["provenance"]["parameters"].pop(k, None)
+    return json.dumps(d, sort_keys=True)
+
+
+def test_an_interrupted_search_resumes_to_the_same_front(scenario, small, evolutionary, tmp_path):
+    """Killed in its second batch, the search keeps the first on disk; run again with the same
+    folder it reads those back and returns the front of a search never interrupted."""
+    folder = tmp_path / "search"
+    options = dict(method="nsga2", seed=3, draws=DRAWS, events=EVENTS, budget=10, pop_size=5)
+
+    def interrupt(done: int, total: int) -> None:
+        if done > 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        search(scenario, small, checkpoint=folder, progress=interrupt, **options)
+    kept = (folder / "evaluations.jsonl").read_text().splitlines()
+    assert len(kept) == 5  # the first generation, whole
+    with (folder / "evaluations.jsonl").open("a") as f:
+        f.write('{"point": {"members": ["US')  # and a line torn by the kill
+    r = search(scenario, small, checkpoint=folder, **options)
+    assert r.provenance.parameters["resumed"] == 5
+    assert _without_checkpoint(r) == _without_checkpoint(evolutionary)
+    again = search(scenario, small, checkpoint=folder, **options)  # all read back, nothing simulated
+    assert again.provenance.parameters["resumed"] == r.evaluated
+    assert _without_checkpoint(again) == _without_checkpoint(evolutionary)
+
+
+def test_a_checkpoint_of_other_inputs_is_refused(scenario, small, tmp_path):
+    folder = tmp_path / "search"
+    search(scenario, small, method="exhaustive", seed=3, draws=DRAWS, events=["korea"], checkpoint=folder)
+    with pytest.raises(InputError, match=r"another search \(draws: 64 there, 128 here\)"):
+        search(scenario, small, method="exhaustive", seed=3, draws=128, events=["korea"], checkpoint=folder)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not a design-search checkpoint"):
+        search(scenario, small, seed=3, draws=DRAWS, events=["korea"], checkpoint=tmp_path / "other")

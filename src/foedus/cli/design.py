@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from foedus.atomic import check_output
 from foedus.cli.app import Format, out
 from foedus.cli.common import _notes, _scenario
 from foedus.cli.evidence import _bar
@@ -49,6 +50,13 @@ def search(
     workers: Annotated[int, typer.Option(help="Processes for the crisis simulations.", min=1, max=256)] = 2,
     draws: Annotated[int, typer.Option(help="Crisis draws per flashpoint and design.", min=64)] = 1024,
     method: Annotated[str, typer.Option(help="auto, exhaustive or nsga2.")] = "auto",
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep every evaluation in this folder; run again with the same folder and inputs to "
+            "resume an interrupted search (same front), or with a larger --budget to go on."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
     out_file: OutOption = None,
 ) -> None:
@@ -57,10 +65,13 @@ def search(
     from foedus.design import load_space
     from foedus.design import search as run
 
+    if checkpoint is not None:
+        check_output(checkpoint, folder=True, label="--checkpoint")
     sc = _scenario(scenario)
     sp = load_space(_space_for(scenario, space))
     with _bar("design search") as step:
         result = run(sc, sp, method=method, budget=budget, seed=seed, draws=draws, workers=workers,
+                     checkpoint=checkpoint,
                      progress=lambda done, total: step("designs", done, total))  # fmt: skip
     _notes(result.notes)
     frame = result.to_frame()

@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -46,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from foedus.design.checkpoint import Checkpoint
 from foedus.design.objectives import CITATIONS as OBJECTIVE_CITATIONS
 from foedus.design.objectives import NAMES, Evaluation, Objectives, make_executor
 from foedus.design.result import DesignResult, Entry
@@ -88,15 +90,32 @@ def non_dominated(f: np.ndarray) -> np.ndarray:
 
 
 class _Archive:
-    """Every design evaluated, by canonical point, in the order first met."""
+    """Every design evaluated, by canonical point, in the order first met; with a checkpoint,
+    each batch is kept on disk and a design kept there is read back, not simulated."""
 
-    def __init__(self, space: DesignSpace, objectives: Objectives, progress: Progress | None, total: int):
+    def __init__(
+        self,
+        space: DesignSpace,
+        objectives: Objectives,
+        progress: Progress | None,
+        total: int,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
         self.space, self.objectives = space, objectives
         self.evals: dict[DesignPoint, Evaluation] = {}
         self.progress, self.total = progress, total
+        self.checkpoint = checkpoint
+        self.kept = checkpoint.load() if checkpoint is not None else {}
+        self.resumed = 0
 
     def evaluate(self, points: Sequence[DesignPoint]) -> list[Evaluation]:
         new = list(dict.fromkeys(p for p in points if p not in self.evals and self.space.feasible(p)))
+        for p in [p for p in new if p in self.kept]:
+            objectives, intervals, details, notes = self.kept.pop(p)
+            self.evals[p] = Evaluation(self.space.treaty(p), objectives, intervals, details)
+            self.objectives.notes.extend(notes)
+            self.resumed += 1
+        new = [p for p in new if p not in self.evals]
         if new:
             treaties = [self.space.treaty(p) for p in new]
 
@@ -110,8 +129,18 @@ class _Archive:
                 done[0] += k
                 tick(done[0])
 
-            for p, ev in zip(new, self.objectives.evaluate(treaties, step), strict=True):
+            before = len(self.objectives.notes)
+            evals = self.objectives.evaluate(treaties, step)
+            notes = self.objectives.notes[before:]
+            for p, ev in zip(new, evals, strict=True):
                 self.evals[p] = ev
+            if self.checkpoint is not None:
+                self.checkpoint.append(
+                    [
+                        (p, ev.objectives, ev.intervals, ev.details, notes)
+                        for p, ev in zip(new, evals, strict=True)
+                    ]
+                )
         return [self.evals[p] for p in points if p in self.evals]
 
 
@@ -207,6 +236,7 @@ def search(
     adoption: str | Path | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    checkpoint: str | Path | None = None,
 ) -> DesignResult:
     """The Pareto front of ``space``'s designs added to ``scenario``'s base design.
 
@@ -236,6 +266,9 @@ def search(
         Runs the crisis simulations instead of ``workers`` processes: any
         ``concurrent.futures``-style executor, e.g. a Dask client's ``get_executor()`` (the
         result does not depend on it either).
+    checkpoint : path, optional
+        A folder that keeps every evaluation (:mod:`foedus.design.checkpoint`): run again with
+        the same folder and inputs to resume an interrupted search, with the same front.
 
     Returns
     -------
@@ -257,7 +290,12 @@ def search(
         objectives.primed = True
     objectives.executor = executor
     try:
-        archive = _Archive(space, objectives, progress, budget)
+        kept = (
+            None
+            if checkpoint is None
+            else Checkpoint.open(checkpoint, _manifest(scenario, space, objectives))
+        )
+        archive = _Archive(space, objectives, progress, budget, kept)
         if method == "auto":
             method = "exhaustive" if space.size <= budget and len(space.points()) <= budget else "nsga2"
         info: dict[str, Any] = {}
@@ -271,6 +309,8 @@ def search(
     finally:
         if own and executor is not None:
             executor.shutdown()
+    if checkpoint is not None:
+        info = {**info, "checkpoint": str(checkpoint), "resumed": archive.resumed}
     points, front, dominated, handwritten = _sort(archive, hand, hand_evals)
     prov = _provenance(scenario, space, objectives, method, budget, draws, seed, info)
     notes = list(dict.fromkeys(objectives.notes))
@@ -285,6 +325,21 @@ def search(
         notes=tuple(notes),
         provenance=prov,
     )
+
+
+def _manifest(scenario: Scenario, space: DesignSpace, objectives: Objectives) -> dict[str, Any]:
+    """What an evaluation depends on (a checkpoint of other inputs is refused)."""
+    from foedus.version import __version__
+
+    return {
+        "foedus": __version__,
+        "scenario_hash": scenario.hash,
+        "space_sha256": hashlib.sha256(space.model_dump_json().encode()).hexdigest(),
+        "adoption_sha256": hashlib.sha256(Path(objectives.adoption_file).read_bytes()).hexdigest(),
+        "seed": objectives.seed,
+        "draws": objectives.draws,
+        "events": list(objectives.events),
+    }
 
 
 def _sort(
