@@ -115,6 +115,8 @@ class _Archive:
             self.evals[p] = Evaluation(self.space.treaty(p), objectives, intervals, details)
             self.objectives.notes.extend(notes)
             self.resumed += 1
+            if self.progress is not None:
+                self.progress(min(len(self.evals), self.total), self.total)
         new = [p for p in new if p not in self.evals]
         if new:
             treaties = [self.space.treaty(p) for p in new]
