@@ -276,15 +276,7 @@ def search(
     -------
     DesignResult
     """
-    if method not in METHODS:
-        raise InputError(f"unknown search method {method!r}", hint=f"use one of {', '.join(METHODS)}")
-    if budget < 1:
-        raise InputError(f"budget must be at least 1, got {budget}")
-    if space.base not in scenario.designs:
-        raise InputError(
-            f"{space.source}: base design {space.base!r} is not in {scenario.source}",
-            hint=f"known designs: {', '.join(scenario.designs)}",
-        )
+    _check(scenario, space, method, budget)
     objectives = Objectives(scenario, space, seed=seed, draws=draws, events=events, adoption=adoption)
     own = executor is None
     if own:
@@ -327,6 +319,19 @@ def search(
         notes=tuple(notes),
         provenance=prov,
     )
+
+
+def _check(scenario: Scenario, space: DesignSpace, method: str, budget: int) -> None:
+    """Refuse a search that cannot run, before anything is evaluated."""
+    if method not in METHODS:
+        raise InputError(f"unknown search method {method!r}", hint=f"use one of {', '.join(METHODS)}")
+    if budget < 1:
+        raise InputError(f"budget must be at least 1, got {budget}")
+    if space.base not in scenario.designs:
+        raise InputError(
+            f"{space.source}: base design {space.base!r} is not in {scenario.source}",
+            hint=f"known designs: {', '.join(scenario.designs)}",
+        )
 
 
 def _manifest(scenario: Scenario, space: DesignSpace, objectives: Objectives) -> dict[str, Any]:
