@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,6 @@ import pandas as pd
 
 from foedus.atomic import atomic_path, check_output
 from foedus.errors import InputError
-
-FILE_TYPES = {
-    ".csv": "CSV",
-    ".json": "JSON",
-    ".parquet": "Parquet",
-    ".dta": "Stata",
-}
-"""The file types a result is written to, by extension."""
 
 
 def plain(value: Any) -> Any:
@@ -134,14 +128,13 @@ def check_out_path(path: str | Path, option: str = "--out") -> Path:
     """
     p = Path(path)
     where = f"{option} {path}"
-    kinds = ", ".join(FILE_TYPES)
+    *first, last = FILE_TYPES
+    kinds = f"{', '.join(first)} or {last}"
     if p.is_dir():
         raise InputError(f"{where}: is a folder", hint=f"give a file name ending in {kinds}")
     if p.suffix.lower() not in FILE_TYPES:
         what = f"a {p.suffix} file" if p.suffix else "a file without an extension"
-        raise InputError(
-            f"{where}: cannot write {what}", hint="end the name in .csv, .json, .parquet or .dta"
-        )
+        raise InputError(f"{where}: cannot write {what}", hint=f"end the name in {kinds}")
     # the folder exists and takes files, an existing file is writable: the shared check
     return check_output(p, label=where)
 
@@ -161,16 +154,8 @@ def write_result(path: str | Path, frame: pd.DataFrame, document: Any = None) ->
     ['state', 'bound', 'p_force']
     """
     p = check_out_path(path)
-    suffix = p.suffix.lower()
     with atomic_path(p) as tmp:
-        if suffix == ".json":
-            tmp.write_text(dumps(records(frame) if document is None else document) + "\n", encoding="utf-8")
-        elif suffix == ".csv":
-            tmp.write_text(to_csv(frame), encoding="utf-8")
-        elif suffix == ".parquet":
-            flat(frame).to_parquet(tmp, index=False)
-        else:
-            to_stata(frame, tmp)
+        FILE_TYPES[p.suffix.lower()].write(frame, document, tmp)
     return p
 
 
@@ -214,3 +199,27 @@ def _stata_names(names: list[str]) -> list[str]:
             clean, i = base[: 32 - len(suffix)] + suffix, i + 1
         out.append(clean)
     return out
+
+
+# ---------------------------------------------------------------------------- file types
+@dataclass(frozen=True)
+class FileType:
+    """A file type a result is written to: its name, and how ``frame`` (or, for JSON, the
+    ``document`` when there is one) is written to a path."""
+
+    name: str
+    write: Callable[[pd.DataFrame, Any, Path], Any]
+
+
+def _json(frame: pd.DataFrame, document: Any, path: Path) -> None:
+    path.write_text(dumps(records(frame) if document is None else document) + "\n", encoding="utf-8")
+
+
+FILE_TYPES = {
+    ".csv": FileType("CSV", lambda frame, _, path: path.write_text(to_csv(frame), encoding="utf-8")),
+    ".json": FileType("JSON", _json),
+    ".parquet": FileType("Parquet", lambda frame, _, path: flat(frame).to_parquet(path, index=False)),
+    ".dta": FileType("Stata", lambda frame, _, path: to_stata(frame, path)),
+}
+"""The file types a result is written to, by extension: the one table that the check of an
+output path, the writer and the CLI's messages read."""

@@ -60,4 +60,4 @@ def emit(
         write_result(out_file, frame, document)
         kind = out_file.suffix.lower()
         what = "as --format json prints it" if kind == ".json" else f"{len(frame)} rows"
-        typer.echo(f"wrote {out_file} ({FILE_TYPES[kind]}, {what})", err=True)
+        typer.echo(f"wrote {out_file} ({FILE_TYPES[kind].name}, {what})", err=True)
