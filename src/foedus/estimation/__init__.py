@@ -60,12 +60,15 @@ CITATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# the public names, by the submodule that defines them
 _HOME = {
-    "Estimates": "foedus.estimation.estimates",
-    "calibrate": "foedus.estimation.estimates",
-    "backtest": "foedus.estimation.evaluation",
-    "score_commitments": "foedus.estimation.scoring",
-    "score_outcomes": "foedus.estimation.scoring",
+    name: f"foedus.estimation.{module}"
+    for module, names in {
+        "estimates": ("Estimates", "calibrate"),
+        "evaluation": ("backtest",),
+        "scoring": ("score_commitments", "score_outcomes"),
+    }.items()
+    for name in names
 }
 
 
