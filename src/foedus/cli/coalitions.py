@@ -10,7 +10,16 @@ import typer
 from rich.table import Table
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _finite_column, _load_treaty_arg, _names, _read_csv, _seed, _world_for
+from foedus.cli.common import (
+    RegionOption,
+    WorldYearOption,
+    _finite_column,
+    _load_treaty_arg,
+    _names,
+    _read_csv,
+    _seed,
+    _world_for,
+)
 from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.errors import InputError
 from foedus.output import records
@@ -44,14 +53,8 @@ def _landscape_json(result, costs=None) -> dict:
 
 def landscape(
     scenario: Annotated[Path | None, typer.Argument(help="A scenario file: use its world.")] = None,
-    region: Annotated[str, typer.Option(help="Region of the world built from data.")] = "indo-pacific",
-    year: Annotated[
-        int | None,
-        typer.Option(
-            help="Year (omit for the embedded default world, 2022; other years need the datasets: "
-            "foedus data fetch --all)."
-        ),
-    ] = None,
+    region: RegionOption = "indo-pacific",
+    year: WorldYearOption = None,
     sizes: Annotated[Path | None, typer.Option(help="CSV actor,size (with --propensities).")] = None,
     propensities: Annotated[
         Path | None, typer.Option(help="CSV square matrix, actors as header and first column.")

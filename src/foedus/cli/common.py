@@ -212,6 +212,18 @@ SeedOption = Annotated[
 ]
 DrawsOption = Annotated[int, typer.Option(help="Monte Carlo draws (per design when designs are compared).")]
 
+# The world of a year, for the commands that build one without a scenario (world, landscape).
+WorldYearOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Year (1816-2024). Omit for the embedded default world (2022); other years, and regions "
+        "beyond the Indo-Pacific, need the datasets: foedus data fetch --all."
+    ),
+]
+RegionOption = Annotated[
+    str, typer.Option(help="world, indo-pacific, east-asia, southeast-asia, south-asia, oceania, ...")
+]
+
 
 def _scenario(path: Path, year: int | None = None):
     """Load a scenario (in ``year``'s world if given) and say on stderr what the year left out."""

@@ -7,22 +7,14 @@ from typing import Annotated
 import typer
 
 from foedus.cli.app import Format, out
-from foedus.cli.common import _sources_line, _world_table
+from foedus.cli.common import RegionOption, WorldYearOption, _sources_line, _world_table
 from foedus.cli.output import FormatOption, OutOption, emit
 from foedus.output import records
 
 
 def world(
-    year: Annotated[
-        int | None,
-        typer.Option(
-            help="Year (1816-2024). Omit for the embedded default world (2022). Other years, and "
-            "regions beyond the Indo-Pacific, need the datasets: foedus data fetch --all."
-        ),
-    ] = None,
-    region: Annotated[
-        str, typer.Option(help="world, indo-pacific, east-asia, southeast-asia, south-asia, oceania, ...")
-    ] = "world",
+    year: WorldYearOption = None,
+    region: RegionOption = "world",
     state: Annotated[
         list[str] | None,
         typer.Option("--state", "-s", help="A state to include (repeatable): JPN, Japan, 740."),
