@@ -61,17 +61,37 @@ CITATIONS = ("thomson_etal_2006", "achen_2006")
 WEIGHTS = ("capability_salience", "capability", "salience", "equal")
 
 
-def actor_weights(problem: BargainingProblem, weights: str = "capability_salience") -> np.ndarray:
-    """Weights of shape ``(n_actors, n_dims)`` for the ``weights`` rule."""
+def actor_weights(
+    problem: BargainingProblem, weights: str = "capability_salience", statistic: str | None = None
+) -> np.ndarray:
+    """Weights of shape ``(n_actors, n_dims)`` for the ``weights`` rule.
+
+    With ``statistic`` (what the weights are for, e.g. ``"weighted median"``), a dimension on
+    which every actor has zero weight is refused: the statistic is undefined there.
+
+    Raises
+    ------
+    InputError
+        With ``statistic``, if the weights of some dimension sum to zero.
+    """
     c = problem.capability[:, None]
     s = problem.salience
     if weights == "capability_salience":
-        return c * s
-    if weights == "capability":
-        return np.broadcast_to(c, s.shape).astype(float)
-    if weights == "salience":
-        return np.array(s, dtype=float)
-    return np.ones_like(s, dtype=float)
+        w = c * s
+    elif weights == "capability":
+        w = np.broadcast_to(c, s.shape).astype(float)
+    elif weights == "salience":
+        w = np.array(s, dtype=float)
+    else:
+        w = np.ones_like(s, dtype=float)
+    total = w.sum(axis=0)
+    if statistic is not None and (total <= 0).any():
+        dims = ", ".join(d for d, t in zip(problem.dimensions, total, strict=True) if t <= 0)
+        raise InputError(
+            f"{where(problem)}every actor has zero weight on {dims}, so the {statistic} is undefined",
+            hint="give at least one actor a positive salience",
+        )
+    return w
 
 
 def weighted_mean(problem: BargainingProblem, weights: str = "capability_salience") -> np.ndarray:
@@ -82,15 +102,8 @@ def weighted_mean(problem: BargainingProblem, weights: str = "capability_salienc
     InputError
         If the weights of some dimension sum to zero.
     """
-    w = actor_weights(problem, weights)
+    w = actor_weights(problem, weights, "weighted mean")
     total = w.sum(axis=0)
-    if (total <= 0).any():
-        dims = [d for d, t in zip(problem.dimensions, total, strict=True) if t <= 0]
-        raise InputError(
-            f"{where(problem)}every actor has zero weight on {', '.join(dims)}, "
-            "so the weighted mean is undefined",
-            hint="give at least one actor a positive salience",
-        )
     return (w * problem.position).sum(axis=0) / total
 
 

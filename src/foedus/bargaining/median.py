@@ -43,11 +43,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from foedus.bargaining._common import check_choice, one_shot_result, provenance, where
+from foedus.bargaining._common import check_choice, one_shot_result, provenance
 from foedus.bargaining.compromise import WEIGHTS, actor_weights
 from foedus.bargaining.problem import BargainingProblem
 from foedus.bargaining.result import ForecastResult
-from foedus.errors import InputError
 from foedus.seeds import SeedLike
 
 CITATIONS = ("black_1948", "thomson_etal_2006")
@@ -109,15 +108,9 @@ def forecast(
     """
     check_choice("median", "tie", tie, TIES)
     check_choice("median", "weights", weights, WEIGHTS)
-    w = actor_weights(problem, weights)
-    outcome = np.empty(problem.n_dims)
-    for d in range(problem.n_dims):
-        if not (w[:, d] > 0).any():
-            raise InputError(
-                f"{where(problem)}every actor has zero weight on {problem.dimensions[d]}, "
-                "so the weighted median is undefined",
-                hint="give at least one actor a positive salience",
-            )
-        outcome[d] = weighted_median_1d(problem.position[:, d], w[:, d], tie)
+    w = actor_weights(problem, weights, "weighted median")
+    outcome = np.array(
+        [weighted_median_1d(problem.position[:, d], w[:, d], tie) for d in range(problem.n_dims)]
+    )
     prov = provenance("median/weighted_median", CITATIONS, {"tie": tie, "weights": weights}, seed, problem)
     return one_shot_result(problem, "median", outcome, prov)
