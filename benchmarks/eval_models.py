@@ -90,7 +90,7 @@ def design_table(data, base_err: np.ndarray, reps: int, seed: int) -> list[dict]
 
     matrix, nb, rows = learned.training_matrix(data), ~data.binary, []
     for d in candidate_designs():
-        err = learned.design_errors(d, matrix, data.y, data.groups, seed=seed)
+        err = learned.design_errors(d, matrix, seed=seed)
         table = score_table({"mean": data.y + base_err, d.name: data.y + err}, data, reps=reps, seed=seed)
         r = table.set_index("model").loc[d.name]
         rows.append(
@@ -110,7 +110,7 @@ def pool_table(data, base_err: np.ndarray, reps: int, seed: int) -> list[dict]:
 
     matrix, nb, rows = learned.training_matrix(data), ~data.binary, []
     for name, designs in learned.pools().items():
-        err = learned.pool_errors(designs, matrix, data.y, data.groups, seed=seed)
+        err = learned.pool_errors(designs, matrix, seed=seed)
         table = score_table({"mean": data.y + base_err, name: data.y + err}, data, reps=reps, seed=seed)
         r = table.set_index("model").loc[name]
         rows.append(

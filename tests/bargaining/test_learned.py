@@ -13,6 +13,7 @@ from foedus.bargaining.learned import (
     BINARY_MIN_LEAF,
     FEATURES,
     Design,
+    TrainingMatrix,
     binary_dims,
     candidate_designs,
     choose_alpha,
@@ -183,9 +184,9 @@ def test_select_design_prefers_the_rule_when_it_helps() -> None:
     binary = np.arange(n) % 2 == 0
     z = np.zeros((n, len(ALL_FEATURES)))
     y = np.where(binary, (m > 0.6).astype(float), m)
-    matrix = (m, z, binary, np.zeros(n), np.ones(n))
+    issues = TrainingMatrix(m, z, binary, np.zeros(n), np.ones(n), y, np.arange(n) // 3)
     designs = [Design(("parliament_cod",)), Design(("parliament_cod",), binary_rule=True)]
-    best, scores = select_design(designs, matrix, y, np.arange(n) // 3)
+    best, scores = select_design(designs, issues)
     assert best == 1 and scores[1] < scores[0]
 
 

@@ -49,7 +49,7 @@ from foedus.bargaining._common import group_folds
 from foedus.bargaining.training import TrainingData, is_binary, load_training
 
 if TYPE_CHECKING:
-    from foedus.bargaining.learned import Design
+    from foedus.bargaining.learned import Design, TrainingMatrix
 
 __all__ = [
     "TrainingData",
@@ -188,15 +188,9 @@ def learned_cv(
     elif design is None:
         design = learned.Design(tuple(features or ()), tuple(alphas or (0.0,)))
 
-    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, Any]:
-        m, z, binary, low, high = matrix
-        params = learned.fit_design(
-            design, m[train], z[train], data.y[train], data.groups[train], binary[train],
-            folds=inner_folds, seed=seed,
-        )  # fmt: skip
-        return np.clip(
-            learned.predict(params, m[test], z[test], binary[test]), low[test], high[test]
-        ), params["alpha"]
+    def step(issues: TrainingMatrix, train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, Any]:
+        params = learned.fit_design(design, *issues.rows(train).fit_inputs(), folds=inner_folds, seed=seed)
+        return learned.design_forecast(params, issues.rows(test)), params["alpha"]
 
     return _outer_cv(data, folds, seed, step)
 
@@ -222,17 +216,11 @@ def selection_cv(
 
     pool = [learned._as_design(d) for d in (designs or candidate_designs())]
 
-    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, int]:
-        m, z, binary, low, high = matrix
-        inner = tuple(a[train] for a in matrix)
-        best, _ = learned.select_design(
-            pool, inner, data.y[train], data.groups[train], folds=inner_folds, seed=seed
-        )
-        params = learned.fit_design(
-            pool[best], m[train], z[train], data.y[train], data.groups[train], binary[train],
-            folds=inner_folds, seed=seed,
-        )  # fmt: skip
-        return np.clip(learned.predict(params, m[test], z[test], binary[test]), low[test], high[test]), best
+    def step(issues: TrainingMatrix, train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, int]:
+        inner, held = issues.rows(train), issues.rows(test)
+        best, _ = learned.select_design(pool, inner, folds=inner_folds, seed=seed)
+        params = learned.fit_design(pool[best], *inner.fit_inputs(), folds=inner_folds, seed=seed)
+        return learned.design_forecast(params, held), best
 
     return _outer_cv(data, folds, seed, step)
 
@@ -258,18 +246,13 @@ def pool_cv(
 
     candidates = learned.pools() if candidates is None else candidates
 
-    def step(matrix: tuple[np.ndarray, ...], train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, str]:
-        m, z, binary, low, high = matrix
+    def step(issues: TrainingMatrix, train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, str]:
+        inner = issues.rows(train)
         best = next(iter(candidates))
         if len(candidates) > 1:
-            inner = tuple(a[train] for a in matrix)
-            best, _ = learned.select_pool(
-                inner, data.y[train], data.groups[train], candidates=candidates, folds=inner_folds, seed=seed
-            )
-        fitted = learned.fit_pool(
-            candidates[best], m[train], z[train], data.y[train], data.groups[train], binary[train]
-        )
-        return learned.predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test]), best
+            best, _ = learned.select_pool(inner, candidates=candidates, folds=inner_folds, seed=seed)
+        fitted = learned.fit_pool(candidates[best], *inner.fit_inputs())
+        return learned.pool_forecast(fitted, issues.rows(test)), best
 
     return _outer_cv(data, folds, seed, step)
 
@@ -278,19 +261,19 @@ def _outer_cv(
     data: TrainingData,
     folds: int,
     seed: int,
-    step: Callable[[tuple[np.ndarray, ...], np.ndarray, np.ndarray], tuple[np.ndarray, Any]],
+    step: Callable[[TrainingMatrix, np.ndarray, np.ndarray], tuple[np.ndarray, Any]],
 ) -> tuple[np.ndarray, list[Any]]:
     """The outer loop every nested score shares: folds of whole proposals; in each,
-    ``step(matrix, train, test)`` fits on the training rows only and returns its forecasts of
+    ``step(issues, train, test)`` fits on the training rows only and returns its forecasts of
     the test rows and what it chose (α, a design, a pool)."""
     from foedus.bargaining import learned
 
-    matrix = learned.training_matrix(data)
+    issues = learned.training_matrix(data)
     fold = group_folds(data.groups, folds, seed)
     pred = np.empty(data.y.size)
     chosen = []
     for f in range(folds):
         test, train = fold == f, fold != f
-        pred[test], pick = step(matrix, train, test)
+        pred[test], pick = step(issues, train, test)
         chosen.append(pick)
     return pred, chosen

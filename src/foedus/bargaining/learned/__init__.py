@@ -147,6 +147,7 @@ from foedus.bargaining.learned.features import (
     MEMBERS,
     ROLES,
     SINGLE_FEATURES,
+    TrainingMatrix,
     _range01,
     binary_dims,
     design_matrix,
@@ -164,8 +165,10 @@ __all__ = [
     "FEATURES",
     "MEMBERS",
     "PARAMS_FILE",
+    "TrainingMatrix",
     "binary_dims",
     "choose_alpha",
+    "design_forecast",
     "design_matrix",
     "feature_matrix",
     "fit",
@@ -173,6 +176,7 @@ __all__ = [
     "forecast",
     "load_params",
     "pool_errors",
+    "pool_forecast",
     "pools",
     "predict_pool",
     "refit",
@@ -397,53 +401,43 @@ def predict(params: dict[str, Any], m: np.ndarray, z: np.ndarray, binary: np.nda
     return raw
 
 
-def design_errors(
-    design: Design,
-    matrix: Sequence[np.ndarray],
-    y: np.ndarray,
-    groups: np.ndarray,
-    *,
-    folds: int = 5,
-    seed: int = 0,
-) -> np.ndarray:
+def design_errors(design: Design, issues: TrainingMatrix, *, folds: int = 5, seed: int = 0) -> np.ndarray:
     """Out-of-fold absolute errors of one design by CV grouped by proposal (α chosen inside each fold).
 
-    ``matrix`` is ``(m, z, binary, low, high)`` as :func:`training_matrix` returns it (or rows of it).
+    ``issues`` is :func:`training_matrix`'s (or rows of it).
     """
-    m, z, binary, low, high = matrix
 
     def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        params = fit_design(
-            design, m[train], z[train], y[train], groups[train], binary[train], folds=folds, seed=seed
-        )
-        return np.clip(predict(params, m[test], z[test], binary[test]), low[test], high[test])
+        params = fit_design(design, *issues.rows(train).fit_inputs(), folds=folds, seed=seed)
+        return design_forecast(params, issues.rows(test))
 
-    return _out_of_fold(fit_predict, y, groups, folds=folds, seed=seed)
+    return _out_of_fold(fit_predict, issues, folds=folds, seed=seed)
+
+
+def design_forecast(params: dict[str, Any], issues: TrainingMatrix) -> np.ndarray:
+    """:func:`predict` on training issues (or rows of them), clipped to each issue's range."""
+    return issues.clip(predict(params, issues.m, issues.z, issues.binary))
 
 
 def _out_of_fold(
-    fit_predict: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    y: np.ndarray,
-    groups: np.ndarray,
-    *,
-    folds: int,
-    seed: int,
+    fit_predict: Callable[[np.ndarray, np.ndarray], np.ndarray], issues: Any, *, folds: int, seed: int
 ) -> np.ndarray:
     """Absolute errors of every issue forecast by ``fit_predict(train, test)`` (boolean masks), which
     fits on the other folds of whole proposals only: the loop that scores a design and a pool alike.
 
     Examples
     --------
-    >>> y = np.array([0.0, 1.0, 0.0, 1.0])
-    >>> _out_of_fold(lambda train, test: np.full(test.sum(), y[train].mean()), y,
-    ...              np.array(["a", "a", "b", "b"]), folds=2, seed=0).tolist()
+    >>> from types import SimpleNamespace
+    >>> issues = SimpleNamespace(y=np.array([0.0, 1.0, 0.0, 1.0]), groups=np.array(["a", "a", "b", "b"]))
+    >>> _out_of_fold(lambda train, test: np.full(test.sum(), issues.y[train].mean()), issues,
+    ...              folds=2, seed=0).tolist()
     [0.5, 0.5, 0.5, 0.5]
     """
-    fold = group_folds(groups, folds, seed)
-    err = np.empty(y.size)
+    fold = group_folds(issues.groups, folds, seed)
+    err = np.empty(issues.y.size)
     for f in range(folds):
         test = fold == f
-        err[test] = np.abs(fit_predict(~test, test) - y[test])
+        err[test] = np.abs(fit_predict(~test, test) - issues.y[test])
     return err
 
 
@@ -453,16 +447,10 @@ def _least(scores: Sequence[float]) -> int:
 
 
 def select_design(
-    designs: Sequence[Design],
-    matrix: Sequence[np.ndarray],
-    y: np.ndarray,
-    groups: np.ndarray,
-    *,
-    folds: int = 5,
-    seed: int = 0,
+    designs: Sequence[Design], issues: TrainingMatrix, *, folds: int = 5, seed: int = 0
 ) -> tuple[int, list[float]]:
     """The design of least grouped-CV mean absolute error (index; ties to the first), and every score."""
-    scores = [float(design_errors(d, matrix, y, groups, folds=folds, seed=seed).mean()) for d in designs]
+    scores = [float(design_errors(d, issues, folds=folds, seed=seed).mean()) for d in designs]
     return _least(scores), scores
 
 
@@ -525,28 +513,23 @@ def predict_pool(
 
 
 def pool_errors(
-    designs: Sequence[Design],
-    matrix: Sequence[np.ndarray],
-    y: np.ndarray,
-    groups: np.ndarray,
-    *,
-    folds: int = 5,
-    seed: int = 0,
+    designs: Sequence[Design], issues: TrainingMatrix, *, folds: int = 5, seed: int = 0
 ) -> np.ndarray:
     """Out-of-fold absolute errors of a pool's design average by CV grouped by proposal."""
-    m, z, binary, low, high = matrix
 
     def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        fitted = fit_pool(designs, m[train], z[train], y[train], groups[train], binary[train])
-        return predict_pool(fitted, m[test], z[test], binary[test], low[test], high[test])
+        return pool_forecast(fit_pool(designs, *issues.rows(train).fit_inputs()), issues.rows(test))
 
-    return _out_of_fold(fit_predict, y, groups, folds=folds, seed=seed)
+    return _out_of_fold(fit_predict, issues, folds=folds, seed=seed)
+
+
+def pool_forecast(fitted: Sequence[dict[str, Any]], issues: TrainingMatrix) -> np.ndarray:
+    """:func:`predict_pool` on training issues (or rows of them)."""
+    return predict_pool(fitted, issues.m, issues.z, issues.binary, issues.low, issues.high)
 
 
 def select_pool(
-    matrix: Sequence[np.ndarray],
-    y: np.ndarray,
-    groups: np.ndarray,
+    issues: TrainingMatrix,
     *,
     candidates: dict[str, list[Design]] | None = None,
     folds: int = 5,
@@ -554,10 +537,7 @@ def select_pool(
 ) -> tuple[str, dict[str, float]]:
     """The pool of least grouped-CV mean absolute error (ties to the first), and every pool's score."""
     candidates = pools() if candidates is None else candidates
-    scores = {
-        k: float(pool_errors(v, matrix, y, groups, folds=folds, seed=seed).mean())
-        for k, v in candidates.items()
-    }
+    scores = {k: float(pool_errors(v, issues, folds=folds, seed=seed).mean()) for k, v in candidates.items()}
     return list(scores)[_least(list(scores.values()))], scores
 
 
@@ -592,11 +572,10 @@ def refit(
     from foedus.bargaining.training import load_training
 
     data = load_training(issues_csv, outcomes_csv)
-    matrix = training_matrix(data)
-    m, z, binary = matrix[:3]
+    issues = training_matrix(data)
     if features is None:
-        name, scores = select_pool(matrix, data.y, data.groups, seed=seed)
-        fitted = fit_pool(pools()[name], m, z, data.y, data.groups, binary)
+        name, scores = select_pool(issues, seed=seed)
+        fitted = fit_pool(pools()[name], *issues.fit_inputs())
         used = sorted({f for p in fitted for f in p["features"]}, key=ALL_FEATURES.index)
         body: dict[str, Any] = {
             "model": "learned/design_average",
@@ -610,18 +589,18 @@ def refit(
         body = {
             "model": "learned/median_regression_on_deviations",
             "design": design.as_dict(),
-            **fit_design(design, m, z, data.y, data.groups, binary, seed=seed),
+            **fit_design(design, *issues.fit_inputs(), seed=seed),
         }
     return {
         **body,
-        "ensemble_weights": _ensemble_weights(data, m),
+        "ensemble_weights": _ensemble_weights(data, issues.m),
         "training": {
             "issues": Path(issues_csv).name,
             "outcomes": Path(outcomes_csv).name,
             "issues_sha256": _sha256(Path(issues_csv)),
             "outcomes_sha256": _sha256(Path(outcomes_csv)),
             "n_issues": len(data.problems),
-            "n_binary": int(binary.sum()),
+            "n_binary": int(issues.binary.sum()),
             "n_proposals": int(np.unique(data.groups).size),
             "cv_seed": seed,
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -218,19 +219,49 @@ def design_matrix(
 _MATRICES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def training_matrix(data: Any) -> tuple[np.ndarray, ...]:
-    """For every training issue (first dimension): m, z (all features), binary flag, clip low and high.
+@dataclass(frozen=True, eq=False)
+class TrainingMatrix:
+    """The training issues as the fitting reads them, one entry per issue: the compromise
+    ``m``, every feature ``z`` (columns in :data:`ALL_FEATURES` order), the binary flag, the
+    bounds ``low`` and ``high`` forecasts are clipped to, the outcome ``y`` and the proposal
+    (``groups``, so that folds keep a proposal's issues together)."""
+
+    m: np.ndarray
+    z: np.ndarray
+    binary: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    y: np.ndarray
+    groups: np.ndarray
+
+    def rows(self, mask: np.ndarray) -> TrainingMatrix:
+        """The issues selected by ``mask`` (a boolean mask or indices)."""
+        return TrainingMatrix(*(getattr(self, f.name)[mask] for f in fields(self)))
+
+    def fit_inputs(self) -> tuple[np.ndarray, ...]:
+        """``(m, z, y, groups, binary)``: what the learned model's ``fit_design`` and ``fit_pool`` take."""
+        return self.m, self.z, self.y, self.groups, self.binary
+
+    def clip(self, forecast: np.ndarray) -> np.ndarray:
+        """``forecast`` (one per issue) clipped to each issue's range."""
+        return np.clip(forecast, self.low, self.high)
+
+
+def training_matrix(data: Any) -> TrainingMatrix:
+    """Every training issue as the fitting reads it (:class:`TrainingMatrix`).
 
     ``data`` is a :class:`~foedus.bargaining.training.TrainingData`; the result is cached per object.
     """
     if data not in _MATRICES:
         rows = [design_matrix(p, linked=data.linked(p)) for p in data.problems]
         bounds = [_range01(p) for p in data.problems]
-        _MATRICES[data] = (
-            np.array([r[0][0] for r in rows]),
-            np.vstack([r[1][:1] for r in rows]),
-            np.array([bool(r[2][0]) for r in rows]),
-            np.array([b[0][0] for b in bounds]),
-            np.array([b[1][0] for b in bounds]),
+        _MATRICES[data] = TrainingMatrix(
+            m=np.array([r[0][0] for r in rows]),
+            z=np.vstack([r[1][:1] for r in rows]),
+            binary=np.array([bool(r[2][0]) for r in rows]),
+            low=np.array([b[0][0] for b in bounds]),
+            high=np.array([b[1][0] for b in bounds]),
+            y=np.asarray(data.y),
+            groups=np.asarray(data.groups),
         )
     return _MATRICES[data]
