@@ -214,11 +214,12 @@ def test_every_feature_variant_refits(training) -> None:
     assert params["coefficients"][FEATURES.index("parliament_cod")] > 0.1
 
 
-def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, monkeypatch) -> None:
+@pytest.fixture
+def fit_sizes(monkeypatch) -> list[int]:
+    """How many issues each call of the learned model's regression fit saw, in order."""
     import foedus.bargaining.learned as learned
 
-    data = load_training(*training)
-    seen = []
+    seen: list[int] = []
     real_fit = learned.fit
 
     def spy(z, r, alpha):
@@ -226,9 +227,14 @@ def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, monkeypatch) -
         return real_fit(z, r, alpha)
 
     monkeypatch.setattr(learned, "fit", spy)
+    return seen
+
+
+def test_nested_cv_never_scores_a_proposal_it_fitted_on(training, fit_sizes) -> None:
+    data = load_training(*training)
     pred, alphas = learned_cv(data, features=FEATURES, alphas=ALPHAS_ALL, folds=5, inner_folds=5, seed=0)
     assert len(alphas) == 5 and np.isfinite(pred).all()
-    assert max(seen) < len(data.y)  # no fit ever saw every issue
+    assert max(fit_sizes) < len(data.y)  # no fit ever saw every issue
 
 
 def test_score_table_and_paired_difference(training) -> None:
@@ -298,21 +304,12 @@ def test_predict_pool_is_the_mean_of_clipped_designs() -> None:
     assert out.tolist() == pytest.approx([(1.0 + 0.5) / 2, (0.0 + 0.5) / 2, (0.7 + 1.0) / 2])
 
 
-def test_pool_cv_chooses_inside_each_fold_and_never_fits_the_scored(training, monkeypatch) -> None:
+def test_pool_cv_chooses_inside_each_fold_and_never_fits_the_scored(training, fit_sizes) -> None:
     """The shipped procedure's nested score: the pool is chosen on the other folds only, and no
     fit ever sees every issue."""
-    import foedus.bargaining.learned as learned
     from foedus.bargaining.evaluation import pool_cv
 
     data = load_training(*training)
-    seen = []
-    real_fit = learned.fit
-
-    def spy(z, r, alpha):
-        seen.append(len(r))
-        return real_fit(z, r, alpha)
-
-    monkeypatch.setattr(learned, "fit", spy)
     small = {
         "a": [Design(("parliament_cod",))],
         "b": [Design(("parliament_cod", "extremes"), binary_rule=True)],
@@ -320,4 +317,4 @@ def test_pool_cv_chooses_inside_each_fold_and_never_fits_the_scored(training, mo
     pred, chosen = pool_cv(data, small, folds=3, inner_folds=3, seed=1)
     assert len(chosen) == 3 and set(chosen) <= {"a", "b"}
     assert np.isfinite(pred).all() and ((pred >= 0) & (pred <= 1)).all()
-    assert max(seen) < len(data.y)
+    assert max(fit_sizes) < len(data.y)
